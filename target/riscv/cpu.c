@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The RISC-V hart: creation, reset, the execution loop, exceptions and
+ * interrupt delivery.
+ *
+ * The loop runs "blocks": threaded runs of decoded instructions inside one
+ * guest page (translate.h), which end at the page's end, at a jump out of
+ * it, at system instructions, and at any taken branch once an exit is
+ * requested.  Between blocks it checks exit requests and pending
+ * interrupts, recomputes the data MMU index and finds the decoded page for
+ * the pc through the fetch TLB.  Interrupts can only become pending through
+ * riscv_cpu_update_mip (which kicks the hart: the block ends at its next
+ * taken branch, or within a page of straight-line code) or through CSR and
+ * system instructions (which end the block), so a kicked hart stops within a
+ * bounded number of instructions.
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "sysemu/cpus.h"
+#include "target/riscv/translate.h"
+#include "target/riscv/tlb_inline.h"
+
+RISCVCPU *riscv_cpu_create(int hartid)
+{
+    RISCVCPU *cpu = g_new0(RISCVCPU, 1);
+    CPURISCVState *env = &cpu->env;
+
+    env->cpu = cpu;
+    env->mhartid = hartid;
+    env->misa = MISA_MXL_RV64 | RVI | RVM | RVA | RVF | RVD | RVC | RVS | RVU;
+    env->load_res = -1;
+    cpu->cpu_index = hartid;
+    cpu->reset_a0 = hartid;
+    g_mutex_init(&cpu->lock);
+    g_cond_init(&cpu->cond);
+    riscv_code_cache_init(env);
+    tlb_flush(env);
+    return cpu;
+}
+
+void riscv_cpu_reset(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+
+    /* Privileged spec 3.4: M-mode, CSRs at their reset values, pc at the reset vector. */
+    riscv_csr_reset(env);
+    memset(env->gpr, 0, sizeof(env->gpr));
+    memset(env->fpr, 0, sizeof(env->fpr));
+    env->instret = env->mcycle_offset = env->minstret_offset = 0;
+    env->load_val = 0;
+    env->halted = 0;
+    env->pc = cpu->reset_pc;
+    env->gpr[10] = cpu->reset_a0;
+    env->gpr[11] = cpu->reset_a1;
+    cpu->powered_off = cpu->start_powered_off;
+    riscv_code_cache_drop_all(env);
+}
+
+const char *riscv_cpu_isa_string(RISCVCPU *cpu)
+{
+    /* Linux 6.1 parses the single letters and skips "_z..." names it does not use. */
+    return "rv64imafdc_zicsr_zifencei";
+}
+
+void riscv_raise_exception(CPURISCVState *env, uint64_t cause, uint64_t tval)
+{
+    qemu_log_mask(CPU_LOG_INT, "riscv: hart %" PRIu64 " exception %" PRIu64 " at pc 0x%"
+                  PRIx64 " tval 0x%" PRIx64 "\n", env->mhartid, cause, env->pc, tval);
+    /* A trap ends any LR/SC sequence (the reservation is not kept across it). */
+    env->load_res = -1;
+    riscv_cpu_do_trap(env, false, cause, tval);
+    siglongjmp(env->jmp_env, 1);
+}
+
+void riscv_raise_illegal(CPURISCVState *env, const DecodedInsn *d)
+{
+    /* mtval gets the faulting instruction bits, 16 of them for compressed ones. */
+    riscv_raise_exception(env, RISCV_EXCP_ILLEGAL_INST, d->len == 2 ? d->raw16 : d->raw);
+}
+
+bool riscv_cpu_has_work(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+
+    /* WFI resumes on any interrupt pending in mip and enabled in mie (3.3.3). */
+    return (__atomic_load_n(&env->mip, __ATOMIC_ACQUIRE) & env->mie) != 0;
+}
+
+void riscv_cpu_kick(RISCVCPU *cpu)
+{
+    __atomic_store_n(&cpu->env.exit_request, 1, __ATOMIC_RELEASE);
+}
+
+void riscv_cpu_update_mip(RISCVCPU *cpu, uint64_t mask, uint64_t value)
+{
+    CPURISCVState *env = &cpu->env;
+    uint64_t old = __atomic_load_n(&env->mip, __ATOMIC_RELAXED);
+    uint64_t new;
+
+    do {
+        new = (old & ~mask) | (value & mask);
+    } while (!__atomic_compare_exchange_n(&env->mip, &old, new, true, __ATOMIC_SEQ_CST,
+                                          __ATOMIC_RELAXED));
+    if (new == old) {
+        return;
+    }
+    riscv_cpu_kick(cpu);
+    if (__atomic_load_n(&env->halted, __ATOMIC_ACQUIRE)) {
+        cpu_wake(cpu);
+    }
+}
+
+/* Take the highest-priority pending interrupt, if interrupts allow one. */
+static void check_interrupts(CPURISCVState *env)
+{
+    if (unlikely(__atomic_load_n(&env->mip, __ATOMIC_RELAXED) & env->mie)) {
+        int irq = riscv_cpu_pending_interrupt(env);
+
+        if (irq >= 0) {
+            qemu_log_mask(CPU_LOG_INT, "riscv: hart %" PRIu64 " interrupt %d at pc 0x%"
+                          PRIx64 "\n", env->mhartid, irq, env->pc);
+            env->load_res = -1;
+            riscv_cpu_do_trap(env, true, irq, 0);
+        }
+    }
+}
+
+/*
+ * State that instructions may have changed since the last block: requests
+ * from other threads, FENCE.I, and translation inputs the TLB was filled under.
+ */
+static void prepare_block(CPURISCVState *env)
+{
+    RISCVTLB *tlb = &env->tlb;
+
+    if (unlikely(__atomic_load_n(&tlb->tlb_flush_pending, __ATOMIC_ACQUIRE))) {
+        __atomic_store_n(&tlb->tlb_flush_pending, 0, __ATOMIC_RELAXED);
+        tlb_flush(env);
+    }
+    if (unlikely(__atomic_load_n(&tlb->code_flush_pending, __ATOMIC_ACQUIRE))) {
+        __atomic_store_n(&tlb->code_flush_pending, 0, __ATOMIC_RELAXED);
+        riscv_code_cache_drop_all(env);
+    }
+    if (unlikely(env->satp != tlb->filled_satp ||
+                 (env->mstatus & MSTATUS_MXR) != tlb->filled_mxr)) {
+        tlb_flush(env);
+    }
+    tlb->data_idx = riscv_data_mmu_idx(env);
+    tlb->data_read = tlb->read[tlb->data_idx];
+    tlb->data_write = tlb->write[tlb->data_idx];
+}
+
+static DecodedPage *block_page(CPURISCVState *env)
+{
+    uint64_t pc = env->pc;
+    RISCVFetchEntry *e = &env->tlb.fetch[riscv_fetch_mmu_idx(env)][RISCV_TLB_INDEX(pc)];
+
+    if (unlikely(e->vpage != (pc & TARGET_PAGE_MASK))) {
+        e = riscv_fetch_fill(env, pc);
+    }
+    if (unlikely(!e->code)) {
+        DecodedPage *page = riscv_code_page_get(env, e->ppage,
+                                                (const uint8_t *)(e->vpage + e->addend));
+        e->code = page;
+    }
+    return e->code;
+}
+
+static bool should_leave(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+
+    if (unlikely(__atomic_load_n(&env->exit_request, __ATOMIC_ACQUIRE))) {
+        __atomic_store_n(&env->exit_request, 0, __ATOMIC_RELAXED);
+        return true;
+    }
+    return env->halted || cpu->powered_off;
+}
+
+static void run_blocks(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+
+    while (!should_leave(cpu)) {
+        DecodedPage *page;
+        const ExecSlot *s;
+
+        check_interrupts(env);
+        prepare_block(env);
+        page = block_page(env);
+        env->tlb.cur_page = page;
+        s = &page->slot[(env->pc & ~TARGET_PAGE_MASK) >> 1];
+
+        /*
+         * The slots chain on by themselves (translate.h) and come back here
+         * at the end of the page, at a jump out of it, at an instruction
+         * that may change privilege, translation or interrupt enables, and
+         * at a taken branch when an exit is requested.  They return the
+         * instructions retired since they last added to instret; an
+         * instruction that traps does not retire, and the trap leaves the
+         * few counted since the last taken branch uncounted (instret stays
+         * monotonic, which is what guests need).
+         */
+        env->instret += s->run(env, s, 0, env->pc);
+    }
+}
+
+void riscv_cpu_exec(RISCVCPU *cpu)
+{
+    CPURISCVState *env = &cpu->env;
+
+    if (cpu->powered_off) {
+        return;
+    }
+    if (env->halted) {
+        if (!riscv_cpu_has_work(cpu)) {
+            return;
+        }
+        env->halted = 0;
+    }
+    /*
+     * Exceptions raised by handlers (riscv_raise_exception) have entered the
+     * trap already and come back here to start a new block at the handler.
+     */
+    sigsetjmp(env->jmp_env, 0);
+    run_blocks(cpu);
+}
+
+void riscv_cpu_dump_state(RISCVCPU *cpu, FILE *f)
+{
+    static const char *const abi_names[32] = {
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
+        "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
+        "s10", "s11", "t3", "t4", "t5", "t6",
+    };
+    CPURISCVState *env = &cpu->env;
+
+    fprintf(f, " pc       %016" PRIx64 "  priv %" PRIu64 "  instret %" PRIu64 "\n",
+            env->pc, env->priv, env->instret);
+    fprintf(f, " mhartid  %016" PRIx64 "\n", env->mhartid);
+    fprintf(f, " mstatus  %016" PRIx64 "  mip %016" PRIx64 "  mie %016" PRIx64 "\n",
+            env->mstatus, __atomic_load_n(&env->mip, __ATOMIC_RELAXED), env->mie);
+    fprintf(f, " mideleg  %016" PRIx64 "  medeleg %016" PRIx64 "\n", env->mideleg,
+            env->medeleg);
+    fprintf(f, " mtvec    %016" PRIx64 "  stvec %016" PRIx64 "  satp %016" PRIx64 "\n",
+            env->mtvec, env->stvec, env->satp);
+    fprintf(f, " mepc     %016" PRIx64 "  mcause %016" PRIx64 "  mtval %016" PRIx64 "\n",
+            env->mepc, env->mcause, env->mtval);
+    fprintf(f, " sepc     %016" PRIx64 "  scause %016" PRIx64 "  stval %016" PRIx64 "\n",
+            env->sepc, env->scause, env->stval);
+    for (int i = 0; i < 32; i++) {
+        fprintf(f, " x%-2d/%-4s %016" PRIx64 "%s", i, abi_names[i], env->gpr[i],
+                (i % 4) == 3 ? "\n" : " ");
+    }
+    for (int i = 0; i < 32; i++) {
+        fprintf(f, " f%-2d      %016" PRIx64 "%s", i, env->fpr[i], (i % 4) == 3 ? "\n" : " ");
+    }
+}
