@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Character backends: the generic front-end plumbing plus the fd-based
+ * backends (null, file, and unix/tcp listening sockets).  stdio, with
+ * QEMU's Ctrl-A escapes, is in char-stdio.c.
+ */
+#include "qemu/osdep.h"
+#include "chardev/char-internal.h"
+#include "qapi/error.h"
+#include "qemu/main-loop.h"
+#include <fcntl.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+static GPtrArray *all_chardevs;
+
+Chardev *chardev_new(const char *label)
+{
+    Chardev *chr = g_new0(Chardev, 1);
+
+    chr->label = g_strdup(label);
+    chr->in_fd = -1;
+    chr->out_fd = -1;
+    chr->listen_fd = -1;
+    chr->pending = g_byte_array_new();
+    if (!all_chardevs) {
+        all_chardevs = g_ptr_array_new();
+    }
+    g_ptr_array_add(all_chardevs, chr);
+    return chr;
+}
+
+/* Hand buffered input to the front end, as much as it can take now. */
+static void chardev_flush_input(Chardev *chr)
+{
+    while (chr->pending->len && chr->read) {
+        int room = chr->can_read ? chr->can_read(chr->opaque) : (int)chr->pending->len;
+        int n = MIN(room, (int)chr->pending->len);
+
+        if (n <= 0) {
+            return;
+        }
+        chr->read(chr->opaque, chr->pending->data, n);
+        g_byte_array_remove_range(chr->pending, 0, n);
+    }
+}
+
+void chardev_receive(Chardev *chr, const uint8_t *buf, int len)
+{
+    g_byte_array_append(chr->pending, buf, len);
+    chardev_flush_input(chr);
+}
+
+static gboolean chardev_input_ready(GIOChannel *chan, GIOCondition cond, gpointer opaque)
+{
+    Chardev *chr = opaque;
+    uint8_t buf[4096];
+    ssize_t n;
+
+    /* Backpressure: leave bytes in the kernel until the guest drains its FIFO. */
+    if (chr->pending->len >= sizeof(buf)) {
+        chardev_flush_input(chr);
+        return G_SOURCE_CONTINUE;
+    }
+    n = read(chr->in_fd, buf, sizeof(buf));
+    if (n > 0) {
+        if (chr->filter_input) {
+            chr->filter_input(chr, buf, n);
+        } else {
+            chardev_receive(chr, buf, n);
+        }
+        return G_SOURCE_CONTINUE;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+        return G_SOURCE_CONTINUE;
+    }
+    /* End of input: a socket client went away, stdin was closed. */
+    chr->in_watch = 0;
+    if (chr->listen_fd >= 0) {
+        close(chr->in_fd);
+        chr->in_fd = chr->out_fd = -1;
+    }
+    return G_SOURCE_REMOVE;
+}
+
+void chardev_watch_input(Chardev *chr)
+{
+    GIOChannel *chan = g_io_channel_unix_new(chr->in_fd);
+
+    chr->in_watch = g_io_add_watch(chan, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                   chardev_input_ready, chr);
+    g_io_channel_unref(chan);
+}
+
+int qemu_chr_write_all(Chardev *chr, const uint8_t *buf, int len)
+{
+    int done = 0;
+
+    if (!chr || chr->out_fd < 0) {
+        return len; /* nobody listening: output is dropped, as with wait=off */
+    }
+    while (done < len) {
+        ssize_t n = write(chr->out_fd, buf + done, len - done);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN) {
+                g_usleep(100);
+                continue;
+            }
+            return -1;
+        }
+        done += n;
+    }
+    return done;
+}
+
+void qemu_chr_add_handlers(Chardev *chr, IOCanReadHandler *can_read, IOReadHandler *read,
+                           void *opaque)
+{
+    if (!chr) {
+        return;
+    }
+    chr->can_read = can_read;
+    chr->read = read;
+    chr->opaque = opaque;
+    chardev_flush_input(chr);
+}
+
+void qemu_chr_accept_input(Chardev *chr)
+{
+    if (chr) {
+        chardev_flush_input(chr);
+    }
+}
+
+static gboolean socket_accept(GIOChannel *chan, GIOCondition cond, gpointer opaque)
+{
+    Chardev *chr = opaque;
+    int fd = accept(chr->listen_fd, NULL, NULL);
+
+    if (fd < 0) {
+        return G_SOURCE_CONTINUE;
+    }
+    if (chr->in_fd >= 0) {
+        close(fd); /* one client at a time, as QEMU's socket chardev */
+        return G_SOURCE_CONTINUE;
+    }
+    chr->in_fd = chr->out_fd = fd;
+    chardev_watch_input(chr);
+    return G_SOURCE_CONTINUE;
+}
+
+/* Parse "unix:PATH,server=on,wait=off" or "tcp:HOST:PORT,server=on,wait=off". */
+static bool socket_open(Chardev *chr, const char *spec, Error **errp)
+{
+    g_auto(GStrv) parts = g_strsplit(spec, ",", -1);
+    bool is_unix = g_str_has_prefix(parts[0], "unix:");
+    bool server = false, wait = true;
+    int fd;
+
+    for (int i = 1; parts[i]; i++) {
+        if (!strcmp(parts[i], "server=on") || !strcmp(parts[i], "server")) {
+            server = true;
+        } else if (!strcmp(parts[i], "wait=off") || !strcmp(parts[i], "nowait")) {
+            wait = false;
+        } else if (strcmp(parts[i], "wait=on") && strcmp(parts[i], "server=off")) {
+            error_setg(errp, "chardev '%s': unsupported socket option '%s'", chr->label,
+                       parts[i]);
+            return false;
+        }
+    }
+    if (!server) {
+        error_setg(errp, "chardev '%s': only server sockets are supported; add server=on",
+                   chr->label);
+        return false;
+    }
+    fd = socket_listen(parts[0] + (is_unix ? 5 : 4), is_unix, errp);
+    if (fd < 0) {
+        return false;
+    }
+    chr->listen_fd = fd;
+    if (wait) {
+        int client = accept(fd, NULL, NULL);
+        if (client >= 0) {
+            chr->in_fd = chr->out_fd = client;
+            chardev_watch_input(chr);
+        }
+    }
+    GIOChannel *chan = g_io_channel_unix_new(fd);
+    g_io_add_watch(chan, G_IO_IN, socket_accept, chr);
+    g_io_channel_unref(chan);
+    return true;
+}
+
+int socket_listen(const char *address, bool is_unix, Error **errp)
+{
+    int fd;
+
+    if (is_unix) {
+        struct sockaddr_un sun = { .sun_family = AF_UNIX };
+        if (strlen(address) >= sizeof(sun.sun_path)) {
+            error_setg(errp, "UNIX socket path '%s' is too long", address);
+            return -1;
+        }
+        strcpy(sun.sun_path, address);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        unlink(address);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+            listen(fd, 1) < 0) {
+            error_setg_errno(errp, errno, "Failed to bind socket to %s", address);
+            if (fd >= 0) {
+                close(fd);
+            }
+            return -1;
+        }
+        return fd;
+    }
+    g_autofree char *host = NULL;
+    const char *colon = strrchr(address, ':');
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                              .ai_flags = AI_PASSIVE };
+    struct addrinfo *res = NULL;
+    int one = 1, rc;
+
+    if (!colon) {
+        error_setg(errp, "address '%s' must be HOST:PORT", address);
+        return -1;
+    }
+    host = g_strndup(address, colon - address);
+    rc = getaddrinfo(*host ? host : NULL, colon + 1, &hints, &res);
+    if (rc) {
+        error_setg(errp, "address resolution failed for %s: %s", address,
+                   gai_strerror(rc));
+        return -1;
+    }
+    fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    }
+    if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1) < 0) {
+        error_setg_errno(errp, errno, "Failed to bind socket to %s", address);
+        if (fd >= 0) {
+            close(fd);
+        }
+        freeaddrinfo(res);
+        return -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+Chardev *qemu_chr_new(const char *label, const char *spec, Error **errp)
+{
+    Chardev *chr;
+
+    if (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio")) {
+        return chardev_stdio_new(label, errp);
+    }
+    chr = chardev_new(label);
+    if (!strcmp(spec, "null") || !strcmp(spec, "none")) {
+        return chr;
+    }
+    if (g_str_has_prefix(spec, "file:")) {
+        chr->out_fd = open(spec + 5, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (chr->out_fd < 0) {
+            error_setg_errno(errp, errno, "Could not open '%s'", spec + 5);
+            return NULL;
+        }
+        return chr;
+    }
+    if (g_str_has_prefix(spec, "unix:") || g_str_has_prefix(spec, "tcp:")) {
+        return socket_open(chr, spec, errp) ? chr : NULL;
+    }
+    error_setg(errp, "'%s' is not a valid char driver", spec);
+    error_append_hint(errp, "Use stdio, null, file:PATH, unix:PATH,server=on,wait=off "
+                      "or tcp:HOST:PORT,server=on,wait=off\n");
+    return NULL;
+}
+
+void qemu_chr_close_all(void)
+{
+    for (guint i = 0; all_chardevs && i < all_chardevs->len; i++) {
+        Chardev *chr = g_ptr_array_index(all_chardevs, i);
+        if (chr->cleanup) {
+            chr->cleanup(chr);
+        }
+    }
+}
