@@ -10,6 +10,8 @@
 #include "qemu/osdep.h"
 #include <libfdt.h>
 #include "hw/riscv/virt.h"
+#include "hw/pci-host/gpex.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "hw/riscv/boot.h"
 #include "hw/riscv/sbi.h"
 #include "hw/char/serial.h"
@@ -387,7 +389,9 @@ static bool virt_fdt_chosen(VirtMachineState *s, void *fdt, Error **errp)
         fdt_u32(&b, chosen, "linux,initrd-start", s->initrd_start);
         fdt_u32(&b, chosen, "linux,initrd-end", s->initrd_end);
     }
-    if (!fdt_builder_done(&b, errp)) {
+    if (!fdt_builder_done(&b, errp) ||
+        !virtio_mmio_fdt_populate(fdt, "/soc", 0, errp) ||
+        !gpex_fdt_populate(fdt, "/soc", 0, errp)) {
         return false;
     }
     fdt_pack(fdt);
@@ -432,6 +436,7 @@ static bool virt_create_ram(MachineState *ms, Error **errp)
 
 static bool virt_create_devices(VirtMachineState *s, Error **errp)
 {
+    qemu_irq pcie_irqs[GPEX_NUM_IRQS];
     MachineState *ms = s->ms;
 
     s->clint = riscv_aclint_create(virt_memmap[VIRT_CLINT].base, s->harts, s->num_harts,
@@ -454,6 +459,18 @@ static bool virt_create_devices(VirtMachineState *s, Error **errp)
     s->rtc = goldfish_rtc_create(virt_memmap[VIRT_RTC].base,
                                  sifive_plic_get_irq(s->plic, RTC_IRQ));
     s->test = sifive_test_create(virt_memmap[VIRT_TEST].base);
+    /* All transports exist, empty until -device plugs into them, as in QEMU. */
+    for (int i = 0; i < VIRTIO_COUNT; i++) {
+        virtio_mmio_create_empty(virt_memmap[VIRT_VIRTIO].base +
+                                     i * virt_memmap[VIRT_VIRTIO].size,
+                                 sifive_plic_get_irq(s->plic, VIRTIO_IRQ + i));
+    }
+    for (int i = 0; i < GPEX_NUM_IRQS; i++) {
+        pcie_irqs[i] = sifive_plic_get_irq(s->plic, PCIE_IRQ + i);
+    }
+    if (!gpex_create(pcie_irqs, errp)) {
+        return false;
+    }
     if (s->firmware == RISCV_FIRMWARE_BUILTIN_SBI) {
         s->sbi = riscv_sbi_create(s->harts, s->num_harts, s->clint, ms->serial[0]);
     }
