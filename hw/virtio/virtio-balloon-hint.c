@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * virtio-balloon free page hinting (virtio 1.x section 5.5.6.7) and free page
+ * reporting (section 5.5.6.8), plus the test/debug QMP commands
+ * x-balloon-free-page-hint and x-query-balloon-free-page-hint.
+ *
+ * Hint protocol: the host writes a fresh cmd_id into config space and raises
+ * a config interrupt; the driver answers on the free page queue with a 4-byte
+ * out-buffer holding that id, then one in-buffer per free block, then an
+ * out-buffer holding STOP.  A block counts only while the id the driver
+ * announced is the host's current one; anything else is stale and dropped
+ * (DESIGN.md, "The correctness rule").
+ *
+ * Threads: the free page queue runs on the device's IOThread without the
+ * BQL.  hint_lock guards the cmd_id state and the counters; the migration
+ * sink's bitmap mutex, when registered, is taken before hint_lock.
+ */
+#include "qemu/osdep.h"
+#include "hw/virtio/virtio-balloon.h"
+#include "monitor/monitor.h"
+#include "qapi/error.h"
+#include "qemu/log.h"
+
+/* The migration code's sink; set with the BQL, read by the IOThread under hint_lock. */
+static VirtIOBalloonHintFunc *hint_sink_fn;
+static void *hint_sink_opaque;
+static GMutex *hint_sink_bitmap_mutex;
+
+void virtio_balloon_set_free_page_hint_sink(VirtIOBalloonHintFunc *fn, void *opaque,
+                                            GMutex *bitmap_mutex)
+{
+    VirtIOBalloon *s = virtio_balloon_get();
+
+    if (s) {
+        g_mutex_lock(&s->hint_lock);
+    }
+    hint_sink_fn = fn;
+    hint_sink_opaque = opaque;
+    hint_sink_bitmap_mutex = fn ? bitmap_mutex : NULL;
+    if (s) {
+        g_mutex_unlock(&s->hint_lock);
+    }
+}
+
+bool virtio_balloon_free_page_hint_active(void)
+{
+    VirtIOBalloon *s = virtio_balloon_get();
+
+    return s && s->free_page_hint &&
+           virtio_vdev_has_feature(&s->vdev, VIRTIO_BALLOON_F_FREE_PAGE_HINT) &&
+           (s->vdev.status & VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+/* Publish @cmd_id in config space and tell the driver (section 5.5.6.7.1). */
+static void hint_set_cmd_id(VirtIOBalloon *s, uint32_t cmd_id)
+{
+    g_mutex_lock(&s->hint_lock);
+    __atomic_store_n(&s->cmd_id, cmd_id, __ATOMIC_RELEASE);
+    g_mutex_unlock(&s->hint_lock);
+    /* Takes the BQL itself; hint_lock is released first to keep BQL -> locks order. */
+    virtio_notify_config(&s->vdev);
+}
+
+bool virtio_balloon_free_page_start(void)
+{
+    VirtIOBalloon *s = virtio_balloon_get();
+    uint32_t id;
+
+    if (!s || !s->free_page_hint) {
+        return false;
+    }
+    g_mutex_lock(&s->hint_lock);
+    id = s->next_cmd_id;
+    /* Never 0/1 and never reused soon: wrap within QEMU's range of host ids. */
+    s->next_cmd_id = id == UINT32_MAX ? VIRTIO_BALLOON_CMD_ID_MIN : id + 1;
+    g_mutex_unlock(&s->hint_lock);
+    hint_set_cmd_id(s, id);
+    return true;
+}
+
+void virtio_balloon_free_page_stop(void)
+{
+    VirtIOBalloon *s = virtio_balloon_get();
+
+    if (s && s->free_page_hint &&
+        __atomic_load_n(&s->cmd_id, __ATOMIC_ACQUIRE) != VIRTIO_BALLOON_CMD_ID_STOP) {
+        hint_set_cmd_id(s, VIRTIO_BALLOON_CMD_ID_STOP);
+    }
+}
+
+void virtio_balloon_free_page_done(void)
+{
+    VirtIOBalloon *s = virtio_balloon_get();
+
+    if (s && s->free_page_hint) {
+        hint_set_cmd_id(s, VIRTIO_BALLOON_CMD_ID_DONE);
+    }
+}
+
+bool virtio_balloon_free_page_hint_stats(VirtIOBalloonHintStats *stats)
+{
+    VirtIOBalloon *s = virtio_balloon_get();
+
+    if (!s) {
+        return false;
+    }
+    g_mutex_lock(&s->hint_lock);
+    stats->cmd_id = s->cmd_id;
+    stats->guest_cmd_id = s->guest_cmd_id;
+    stats->hints = s->hints;
+    stats->hinted_bytes = s->hinted_bytes;
+    stats->stale_hints = s->stale_hints;
+    g_mutex_unlock(&s->hint_lock);
+    return true;
+}
+
+void virtio_balloon_hint_reset(VirtIOBalloon *s)
+{
+    /*
+     * A reset driver forgets its hints; the host's request is gone too.  The
+     * next start uses a new id, so nothing announced before counts.
+     */
+    g_mutex_lock(&s->hint_lock);
+    s->guest_cmd_id = VIRTIO_BALLOON_CMD_ID_STOP;
+    __atomic_store_n(&s->cmd_id, VIRTIO_BALLOON_CMD_ID_STOP, __ATOMIC_RELEASE);
+    g_mutex_unlock(&s->hint_lock);
+}
+
+/* The driver announced @id (its answer to a request) or STOP (its end). */
+static void hint_guest_cmd_id(VirtIOBalloon *s, uint32_t id)
+{
+    g_mutex_lock(&s->hint_lock);
+    if (id == VIRTIO_BALLOON_CMD_ID_DONE) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-balloon: driver sent the DONE cmd_id\n");
+        id = VIRTIO_BALLOON_CMD_ID_STOP;
+    }
+    s->guest_cmd_id = id;
+    g_mutex_unlock(&s->hint_lock);
+}
+
+/*
+ * One free block [gpa, gpa + len).  The bitmap mutex is held across the
+ * check and the sink call: a sync cannot slip between "this id is current"
+ * and "clear the bits".
+ */
+static void hint_block(VirtIOBalloon *s, hwaddr gpa, uint64_t len)
+{
+    GMutex *bitmap_mutex;
+    VirtIOBalloonHintFunc *fn;
+    void *opaque;
+    bool current;
+
+    g_mutex_lock(&s->hint_lock);
+    bitmap_mutex = hint_sink_bitmap_mutex;
+    g_mutex_unlock(&s->hint_lock);
+    if (bitmap_mutex) {
+        g_mutex_lock(bitmap_mutex);
+    }
+    g_mutex_lock(&s->hint_lock);
+    current = s->guest_cmd_id >= VIRTIO_BALLOON_CMD_ID_MIN && s->guest_cmd_id == s->cmd_id;
+    if (current) {
+        s->hints++;
+        s->hinted_bytes += len;
+    } else {
+        s->stale_hints++;
+    }
+    fn = hint_sink_fn;
+    opaque = hint_sink_opaque;
+    g_mutex_unlock(&s->hint_lock);
+    if (current && fn) {
+        fn(opaque, gpa, len);
+    }
+    if (bitmap_mutex) {
+        g_mutex_unlock(bitmap_mutex);
+    }
+}
+
+void virtio_balloon_handle_free_page_vq(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOBalloon *s = container_of(vdev, VirtIOBalloon, vdev);
+    VirtQueueElement *elem;
+    bool pushed = false;
+
+    while ((elem = virtqueue_pop(vq))) {
+        if (elem->out_num) {
+            uint8_t *p = elem->out_sg[0].iov_base;
+
+            if (elem->out_sg[0].iov_len < 4) {
+                qemu_log_mask(LOG_GUEST_ERROR, "virtio-balloon: free page cmd_id "
+                              "buffer of %zu bytes\n", elem->out_sg[0].iov_len);
+            } else {
+                hint_guest_cmd_id(s, p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24);
+            }
+        }
+        for (unsigned int i = 0; i < elem->in_num; i++) {
+            hint_block(s, elem->in_addr[i], elem->in_sg[i].iov_len);
+        }
+        /* Nothing written: the guest keeps the blocks until it sees DONE. */
+        virtqueue_push(vq, elem, 0);
+        g_free(elem);
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+/*
+ * Free page reporting (section 5.5.6.8): each in-buffer is free memory the
+ * host may reclaim.  With page poisoning the guest expects the poison value
+ * to stay, so the pages are then left alone (as QEMU does).
+ */
+void virtio_balloon_handle_report_vq(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOBalloon *s = container_of(vdev, VirtIOBalloon, vdev);
+    VirtQueueElement *elem;
+    bool pushed = false;
+
+    while ((elem = virtqueue_pop(vq))) {
+        for (unsigned int i = 0; i < elem->in_num && !s->poison_val; i++) {
+            hwaddr gpa = elem->in_addr[i];
+            uint64_t len = elem->in_sg[i].iov_len;
+
+            if (gpa & (VIRTIO_BALLOON_PAGE_SIZE - 1) || len & (VIRTIO_BALLOON_PAGE_SIZE - 1)) {
+                qemu_log_mask(LOG_GUEST_ERROR, "virtio-balloon: reported range 0x%"
+                              HWADDR_PRIx "+0x%" PRIx64 " is not page aligned\n", gpa, len);
+                continue;
+            }
+            virtio_balloon_discard_range(gpa, len);
+            s->reported_bytes += len;
+        }
+        virtqueue_push(vq, elem, 0);
+        g_free(elem);
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+/* ---- test/debug QMP commands (experimental "x-" names, not a stable API) ---- */
+
+static JsonNode *qmp_x_balloon_free_page_hint(JsonObject *args, Error **errp)
+{
+    const char *action = json_object_get_string_member(args, "action");
+    VirtIOBalloon *s = virtio_balloon_get();
+
+    if (!s) {
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_ACTIVE, "No balloon device has been activated");
+        return NULL;
+    }
+    if (!s->free_page_hint) {
+        error_setg(errp, "The balloon device does not have free-page-hint=on");
+        return NULL;
+    }
+    if (!strcmp(action, "start")) {
+        virtio_balloon_free_page_start();
+    } else if (!strcmp(action, "stop")) {
+        virtio_balloon_free_page_stop();
+    } else if (!strcmp(action, "done")) {
+        virtio_balloon_free_page_done();
+    } else {
+        error_setg(errp, "Parameter 'action' does not accept value '%s'", action);
+    }
+    return NULL;
+}
+
+static JsonNode *qmp_x_query_balloon_free_page_hint(JsonObject *args, Error **errp)
+{
+    VirtIOBalloonHintStats st;
+    JsonObject *info;
+
+    if (!virtio_balloon_free_page_hint_stats(&st)) {
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_ACTIVE, "No balloon device has been activated");
+        return NULL;
+    }
+    info = json_object_new();
+    json_object_set_int_member(info, "cmd-id", st.cmd_id);
+    json_object_set_int_member(info, "guest-cmd-id", st.guest_cmd_id);
+    json_object_set_int_member(info, "hints", st.hints);
+    json_object_set_int_member(info, "hinted-bytes", st.hinted_bytes);
+    json_object_set_int_member(info, "stale-hints", st.stale_hints);
+    json_object_set_int_member(info, "reported-bytes", virtio_balloon_get()->reported_bytes);
+    return qmp_node_from_object(info);
+}
+
+void virtio_balloon_hint_register_commands(void)
+{
+    static const QmpArgSpec hint_args[] = { { "action", QMP_ARG_STR }, { NULL } };
+
+    qmp_register_command("x-balloon-free-page-hint", qmp_x_balloon_free_page_hint,
+                         hint_args);
+    qmp_register_command("x-query-balloon-free-page-hint",
+                         qmp_x_query_balloon_free_page_hint, NULL);
+}
