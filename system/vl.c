@@ -54,6 +54,8 @@ static const CmdlineOption cmdline_options[] = {
     { "nodefaults", OPT_NONE, "-nodefaults      no default serial port" },
     { "device", OPT_ARG, "-device DRIVER[,PROP=VALUE...]  add a device (-device help)" },
     { "object", OPT_ARG, "-object iothread,id=ID  create an IOThread" },
+    { "chardev", OPT_ARG, "-chardev socket|stdio|null|file,id=ID,...  a named backend" },
+    { "mon", OPT_ARG, "-mon chardev=ID,mode=control  QMP monitor on chardev ID" },
     { "qmp", OPT_ARG, "-qmp DEV         QMP monitor on unix:PATH,server=on,wait=off or tcp:..." },
     { "qtest", OPT_ARG, "-qtest unix:PATH  serve the qtest protocol (with -accel qtest)" },
     { "accel", OPT_ARG, "-accel tcg|qtest accelerator" },
@@ -88,6 +90,7 @@ typedef struct VlConfig {
     MachineState *ms;
     GPtrArray *serial_specs;
     GPtrArray *qmp_specs;
+    GHashTable *chardev_specs;  /* -chardev id -> backend spec in -serial syntax */
     GPtrArray *device_specs;
     GPtrArray *object_specs;
     const char *qtest_spec;
@@ -183,6 +186,97 @@ static bool parse_smp(VlConfig *cfg, const char *arg, Error **errp)
     return true;
 }
 
+/*
+ * -chardev BACKEND,id=ID,...: keep the backend as a -serial style spec, to be
+ * opened by whoever uses it (-serial chardev:ID or -mon chardev=ID).
+ */
+static bool parse_chardev(VlConfig *cfg, const char *arg, Error **errp)
+{
+    static const char *const known[] = { "backend", "id", "path", "host", "port",
+                                         "server", "wait", "logfile", "signal", NULL };
+    g_autoptr(GHashTable) opts = NULL;
+    const char *backend, *id, *path, *host, *port;
+    bool server = false, wait = true;
+    char *spec;
+
+    if (!qemu_opt_parse_kv(arg, "backend", &opts, errp) ||
+        !qemu_opt_check_known(opts, "chardev", known, errp)) {
+        return false;
+    }
+    backend = g_hash_table_lookup(opts, "backend");
+    id = g_hash_table_lookup(opts, "id");
+    path = g_hash_table_lookup(opts, "path");
+    host = g_hash_table_lookup(opts, "host");
+    port = g_hash_table_lookup(opts, "port");
+    if (!backend) {
+        error_setg(errp, "chardev: backend type is missing");
+        return false;
+    }
+    if (!id) {
+        error_setg(errp, "chardev: no id specified");
+        return false;
+    }
+    if (g_hash_table_contains(cfg->chardev_specs, id)) {
+        error_setg(errp, "attempt to add duplicate property '%s' to object (type "
+                   "'container')", id);
+        return false;
+    }
+    if ((g_hash_table_contains(opts, "server") &&
+         !qemu_opt_get_bool(g_hash_table_lookup(opts, "server"), &server, errp)) ||
+        (g_hash_table_contains(opts, "wait") &&
+         !qemu_opt_get_bool(g_hash_table_lookup(opts, "wait"), &wait, errp))) {
+        return false;
+    }
+    if (!strcmp(backend, "socket")) {
+        const char *flags = server ? (wait ? ",server=on" : ",server=on,wait=off") : "";
+        if (path) {
+            spec = g_strdup_printf("unix:%s%s", path, flags);
+        } else if (port) {
+            spec = g_strdup_printf("tcp:%s:%s%s", host ? host : "", port, flags);
+        } else {
+            error_setg(errp, "chardev: socket: 'path' or 'port' is required");
+            return false;
+        }
+    } else if (!strcmp(backend, "stdio") || !strcmp(backend, "null")) {
+        spec = g_strdup(backend);
+    } else if (!strcmp(backend, "file") && path) {
+        spec = g_strdup_printf("file:%s", path);
+    } else {
+        error_setg(errp, "'%s' is not a valid char driver name", backend);
+        error_append_hint(errp, "hintvm supports socket, stdio, null and file\n");
+        return false;
+    }
+    g_hash_table_insert(cfg->chardev_specs, g_strdup(id), spec);
+    return true;
+}
+
+/* -mon chardev=ID[,mode=control]: only QMP monitors exist in hintvm. */
+static bool parse_mon(VlConfig *cfg, const char *arg, Error **errp)
+{
+    static const char *const known[] = { "chardev", "mode", "pretty", NULL };
+    g_autoptr(GHashTable) opts = NULL;
+    const char *id, *mode, *spec;
+
+    if (!qemu_opt_parse_kv(arg, "chardev", &opts, errp) ||
+        !qemu_opt_check_known(opts, "mon", known, errp)) {
+        return false;
+    }
+    id = g_hash_table_lookup(opts, "chardev");
+    mode = g_hash_table_lookup(opts, "mode");
+    if (mode && strcmp(mode, "control")) {
+        error_setg(errp, "-mon mode=%s: hintvm has QMP monitors only", mode);
+        error_append_hint(errp, "Use mode=control\n");
+        return false;
+    }
+    spec = id ? g_hash_table_lookup(cfg->chardev_specs, id) : NULL;
+    if (!spec) {
+        error_setg(errp, "-mon: chardev '%s' not found", id ? id : "");
+        return false;
+    }
+    g_ptr_array_add(cfg->qmp_specs, (gpointer)spec);
+    return true;
+}
+
 /* Handle one option; returns false with @errp set on a bad value. */
 static bool handle_option(VlConfig *cfg, const char *name, const char *arg, Error **errp)
 {
@@ -210,11 +304,24 @@ static bool handle_option(VlConfig *cfg, const char *name, const char *arg, Erro
     } else if (!strcmp(name, "dtb")) {
         ms->dtb = arg;
     } else if (!strcmp(name, "serial")) {
-        g_ptr_array_add(cfg->serial_specs, (gpointer)arg);
+        const char *spec = arg;
+
+        if (g_str_has_prefix(arg, "chardev:")) {
+            spec = g_hash_table_lookup(cfg->chardev_specs, arg + 8);
+            if (!spec) {
+                error_setg(errp, "-serial %s: chardev not found", arg);
+                return false;
+            }
+        }
+        g_ptr_array_add(cfg->serial_specs, (gpointer)spec);
     } else if (!strcmp(name, "device")) {
         g_ptr_array_add(cfg->device_specs, (gpointer)arg);
     } else if (!strcmp(name, "object")) {
         g_ptr_array_add(cfg->object_specs, (gpointer)arg);
+    } else if (!strcmp(name, "chardev")) {
+        return parse_chardev(cfg, arg, errp);
+    } else if (!strcmp(name, "mon")) {
+        return parse_mon(cfg, arg, errp);
     } else if (!strcmp(name, "qmp")) {
         g_ptr_array_add(cfg->qmp_specs, (gpointer)arg);
     } else if (!strcmp(name, "qtest")) {
@@ -401,6 +508,7 @@ int qemu_main(int argc, char **argv)
     cfg.ms = ms;
     cfg.serial_specs = g_ptr_array_new();
     cfg.qmp_specs = g_ptr_array_new();
+    cfg.chardev_specs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     cfg.device_specs = g_ptr_array_new();
     cfg.object_specs = g_ptr_array_new();
     signal(SIGPIPE, SIG_IGN);

@@ -5,6 +5,8 @@
  */
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include <sys/socket.h>
+#include <sys/un.h>
 
 static const char *error_class(JsonObject *reply)
 {
@@ -110,11 +112,53 @@ static void test_query_commands(void)
     qtest_quit(s);
 }
 
+/* Read one CRLF-terminated QMP message from @fd. */
+static char *read_qmp_line(int fd)
+{
+    GString *line = g_string_new(NULL);
+    char c;
+
+    while (recv(fd, &c, 1, 0) == 1 && c != '\n') {
+        g_string_append_c(line, c);
+    }
+    return g_string_free(line, FALSE);
+}
+
+/* A second QMP monitor declared QEMU's long way: -chardev socket + -mon. */
+static void test_chardev_mon(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("qmp-mon-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "mon.sock", NULL);
+    QTestState *s = qtest_initf("-m 64M -chardev socket,id=mon1,path=%s,server=on,wait=off "
+                                "-mon chardev=mon1,mode=control", path);
+    struct sockaddr_un sun = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    g_autofree char *greeting = NULL, *reply = NULL, *status = NULL;
+    const char *negotiate = "{\"execute\": \"qmp_capabilities\"}";
+    const char *query = "{\"execute\": \"query-status\"}";
+
+    g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+    g_assert_cmpint(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), ==, 0);
+    greeting = read_qmp_line(fd);
+    g_assert(strstr(greeting, "\"QMP\""));
+    g_assert_cmpint(send(fd, negotiate, strlen(negotiate), 0), ==, strlen(negotiate));
+    reply = read_qmp_line(fd);
+    g_assert(strstr(reply, "\"return\""));
+    g_assert_cmpint(send(fd, query, strlen(query), 0), ==, strlen(query));
+    status = read_qmp_line(fd);
+    g_assert(strstr(status, "\"running\""));
+    close(fd);
+    qtest_quit(s);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/qmp/bad-input", test_bad_input);
     g_test_add_func("/qmp/stop-cont-events", test_stop_cont_events);
     g_test_add_func("/qmp/query-commands", test_query_commands);
+    g_test_add_func("/qmp/chardev-mon", test_chardev_mon);
     return g_test_run();
 }
