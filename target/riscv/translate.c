@@ -628,6 +628,34 @@ static uint64_t exec_straddle(CPURISCVState *env, const ExecSlot *s, uint64_t n,
     return n + 1;
 }
 
+/*
+ * Give @slot a fused runner when it and the next instruction form a known
+ * pair (op_helper.c).  The next one must lie wholly in this page; it is
+ * decoded into its own slot now, as its first execution would, so the pair
+ * runner can read it there.  A FENCE.I drops the whole page, pair included.
+ */
+static void try_fuse(ExecSlot *slot, const uint8_t *code, unsigned offset)
+{
+    unsigned next_offset = offset + slot->d.len;
+    ExecSlot *next = slot + (slot->d.len >> 1);
+    ExecFn fused;
+
+    if (!riscv_exec_fuses_first(&slot->d)) {
+        return;
+    }
+    if (next_offset > TARGET_PAGE_SIZE - 2 ||
+        ((code[slot->d.len] & 3) == 3 && next_offset > TARGET_PAGE_SIZE - 4)) {
+        return;
+    }
+    if (next->run == riscv_exec_decode_me) {
+        fill_slot(next, code + slot->d.len);
+    }
+    fused = riscv_exec_fused_for(&slot->d, &next->d);
+    if (fused) {
+        slot->run = fused;
+    }
+}
+
 uint64_t riscv_exec_decode_me(CPURISCVState *env, const ExecSlot *s, uint64_t n,
                               uint64_t pc)
 {
@@ -639,6 +667,7 @@ uint64_t riscv_exec_decode_me(CPURISCVState *env, const ExecSlot *s, uint64_t n,
         slot->run = exec_straddle;
     } else {
         fill_slot(slot, code);
+        try_fuse(slot, code, offset);
     }
     return slot->run(env, slot, n, pc);
 }

@@ -116,5 +116,9 @@ RISCV_INSN_HANDLERS(RISCV_DECLARE_HANDLER)
  * and length); handlers it does not know (F and D) get a generic one.
  */
 ExecFn riscv_exec_fn_for(const DecodedInsn *d);
+/* The runner executing @first and the @second that follows it, or NULL. */
+ExecFn riscv_exec_fused_for(const DecodedInsn *first, const DecodedInsn *second);
+/* Whether @first starts any fused pair (worth decoding what follows it). */
+bool riscv_exec_fuses_first(const DecodedInsn *first);
 
 #endif
