@@ -64,9 +64,10 @@ const char *riscv_cpu_isa_string(RISCVCPU *cpu)
 
 void riscv_raise_exception(CPURISCVState *env, uint64_t cause, uint64_t tval)
 {
-    qemu_log_mask(CPU_LOG_INT, "riscv: hart %" PRIu64 " exception %" PRIu64 " at pc 0x%"
-                  PRIx64 " tval 0x%" PRIx64 "\n", env->mhartid, cause, env->pc, tval);
-    /* A trap ends any LR/SC sequence (the reservation is not kept across it). */
+    /*
+     * A trap ends any LR/SC sequence (the reservation is not kept across it);
+     * riscv_cpu_do_trap logs it for -d int.
+     */
     env->load_res = -1;
     riscv_cpu_do_trap(env, false, cause, tval);
     siglongjmp(env->jmp_env, 1);
@@ -117,8 +118,6 @@ static void check_interrupts(CPURISCVState *env)
         int irq = riscv_cpu_pending_interrupt(env);
 
         if (irq >= 0) {
-            qemu_log_mask(CPU_LOG_INT, "riscv: hart %" PRIu64 " interrupt %d at pc 0x%"
-                          PRIx64 "\n", env->mhartid, irq, env->pc);
             env->load_res = -1;
             riscv_cpu_do_trap(env, true, irq, 0);
         }
