@@ -132,24 +132,26 @@ static SBIRet sbi_send_ipi(RISCVSBIState *s, uint64_t set)
  * before they next run guest code and kicked out of their loop.  A whole-TLB
  * flush over-approximates an address range or ASID, which the spec allows.
  */
+/*
+ * RFENCE (chapter 8): the fence must be complete on every hart in @set when
+ * the call returns, because Linux frees the page tables and code it fenced
+ * right after.  Ask all harts first so they flush in parallel, then wait for
+ * each; the caller's own flush happens when its ECALL returns to the loop.
+ */
 static SBIRet sbi_remote_fence(RISCVSBIState *s, CPURISCVState *caller, uint64_t set,
                                bool fence_i)
 {
-    for (int i = 0; i < s->num_harts; i++) {
-        CPURISCVState *env = &s->harts[i]->env;
+    unsigned what = fence_i ? RISCV_FLUSH_CODE : RISCV_FLUSH_TLB;
+    unsigned tickets[SBI_MAX_HARTS];
 
-        if (!(set & (1ULL << i))) {
-            continue;
+    for (int i = 0; i < s->num_harts; i++) {
+        if (set & (1ULL << i)) {
+            tickets[i] = riscv_cpu_flush_request(s->harts[i], what);
         }
-        if (fence_i) {
-            riscv_flush_decode_cache(env);
-        } else if (env == caller) {
-            tlb_flush(env);
-        } else {
-            tlb_request_flush(env);
-        }
-        if (env != caller) {
-            riscv_cpu_kick(s->harts[i]);
+    }
+    for (int i = 0; i < s->num_harts; i++) {
+        if ((set & (1ULL << i)) && &s->harts[i]->env != caller) {
+            riscv_cpu_flush_wait(s->harts[i], tickets[i]);
         }
     }
     return sbi_ret(SBI_SUCCESS, 0);

@@ -16,7 +16,9 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/main-loop.h"
 #include "sysemu/cpus.h"
+#include <sched.h>
 #include "target/riscv/translate.h"
 #include "target/riscv/tlb_inline.h"
 
@@ -124,6 +126,89 @@ static void check_interrupts(CPURISCVState *env)
     }
 }
 
+/* ---- Flush requests (remote fences) ---- */
+
+/* The hart this thread runs, for a requester that waits inside an ECALL. */
+static __thread RISCVCPU *current_hart;
+
+unsigned riscv_cpu_flush_request(RISCVCPU *cpu, unsigned what)
+{
+    RISCVTLB *tlb = &cpu->env.tlb;
+    unsigned ticket;
+
+    /* The bits first: whoever sees the new ticket also sees them. */
+    __atomic_fetch_or(&tlb->flush_pending, what, __ATOMIC_SEQ_CST);
+    ticket = __atomic_add_fetch(&tlb->flush_req, 1, __ATOMIC_SEQ_CST);
+    riscv_cpu_kick(cpu);
+    return ticket;
+}
+
+/* Apply every request made so far; on the hart's thread, between blocks. */
+static void apply_flush_requests(CPURISCVState *env)
+{
+    RISCVTLB *tlb = &env->tlb;
+    unsigned ticket = __atomic_load_n(&tlb->flush_req, __ATOMIC_ACQUIRE);
+    unsigned what = __atomic_exchange_n(&tlb->flush_pending, 0, __ATOMIC_ACQ_REL);
+
+    if (what & RISCV_FLUSH_TLB) {
+        tlb_flush(env);
+    } else if (what & RISCV_FLUSH_WRITE) {
+        tlb_flush_write_entries(env);
+    }
+    if (what & RISCV_FLUSH_CODE) {
+        riscv_code_cache_drop_all(env);
+    }
+    tlb->flush_applied = ticket;
+    __atomic_store_n(&tlb->flush_ack, ticket, __ATOMIC_RELEASE);
+}
+
+/*
+ * A hart waiting in an ECALL for another one promises to apply the requests
+ * made to it so far: it runs no guest instruction before its next block,
+ * which applies them (flush_applied stays behind).  Without this, two harts
+ * fencing each other at once would wait for each other forever.
+ */
+static void ack_own_flush_requests(void)
+{
+    RISCVTLB *tlb;
+
+    if (!current_hart) {
+        return;
+    }
+    tlb = &current_hart->env.tlb;
+    __atomic_store_n(&tlb->flush_ack, __atomic_load_n(&tlb->flush_req, __ATOMIC_ACQUIRE),
+                     __ATOMIC_RELEASE);
+}
+
+void riscv_cpu_flush_wait(RISCVCPU *cpu, unsigned ticket)
+{
+    RISCVTLB *tlb = &cpu->env.tlb;
+    bool had_bql = false;
+
+    for (;;) {
+        ack_own_flush_requests();
+        /* Tickets wrap: compare their distance, not their values. */
+        if ((int)(__atomic_load_n(&tlb->flush_ack, __ATOMIC_ACQUIRE) - ticket) >= 0 ||
+            !__atomic_load_n(&tlb->in_guest, __ATOMIC_SEQ_CST)) {
+            break;
+        }
+        if (!had_bql && bql_locked()) {
+            had_bql = true;
+            bql_unlock();
+        }
+        /* The hart was kicked: it stops at its next taken branch or page end. */
+        sched_yield();
+    }
+    if (had_bql) {
+        bql_lock();
+    }
+}
+
+void riscv_cpu_flush_sync(RISCVCPU *cpu, unsigned what)
+{
+    riscv_cpu_flush_wait(cpu, riscv_cpu_flush_request(cpu, what));
+}
+
 /*
  * State that instructions may have changed since the last block: requests
  * from other threads, FENCE.I, and translation inputs the TLB was filled under.
@@ -132,13 +217,8 @@ static void prepare_block(CPURISCVState *env)
 {
     RISCVTLB *tlb = &env->tlb;
 
-    if (unlikely(__atomic_load_n(&tlb->tlb_flush_pending, __ATOMIC_ACQUIRE))) {
-        __atomic_store_n(&tlb->tlb_flush_pending, 0, __ATOMIC_RELAXED);
-        tlb_flush(env);
-    }
-    if (unlikely(__atomic_load_n(&tlb->code_flush_pending, __ATOMIC_ACQUIRE))) {
-        __atomic_store_n(&tlb->code_flush_pending, 0, __ATOMIC_RELAXED);
-        riscv_code_cache_drop_all(env);
+    if (unlikely(__atomic_load_n(&tlb->flush_req, __ATOMIC_ACQUIRE) != tlb->flush_applied)) {
+        apply_flush_requests(env);
     }
     if (unlikely(env->satp != tlb->filled_satp ||
                  (env->mstatus & MSTATUS_MXR) != tlb->filled_mxr)) {
@@ -218,11 +298,20 @@ void riscv_cpu_exec(RISCVCPU *cpu)
         env->halted = 0;
     }
     /*
+     * Flush requesters skip a hart outside guest code (it applies their
+     * requests in its first block): announce entry before that block reads
+     * them, with a full barrier against the requester's ticket increment.
+     */
+    current_hart = cpu;
+    __atomic_store_n(&env->tlb.in_guest, 1, __ATOMIC_SEQ_CST);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    /*
      * Exceptions raised by handlers (riscv_raise_exception) have entered the
      * trap already and come back here to start a new block at the handler.
      */
     sigsetjmp(env->jmp_env, 0);
     run_blocks(cpu);
+    __atomic_store_n(&env->tlb.in_guest, 0, __ATOMIC_RELEASE);
 }
 
 void riscv_cpu_dump_state(RISCVCPU *cpu, FILE *f)

@@ -128,6 +128,39 @@ bool riscv_cpu_has_work(RISCVCPU *cpu);
 /* Make the hart leave riscv_cpu_exec soon (from any thread). */
 void riscv_cpu_kick(RISCVCPU *cpu);
 
+/*
+ * Remote fences (SBI RFENCE, dirty-log sync).  What a hart must drop:
+ *   RISCV_FLUSH_TLB:   every TLB entry (remote SFENCE.VMA);
+ *   RISCV_FLUSH_WRITE: the write entries only, so the next store to each page
+ *                      goes through the dirty-log hook again (migration's
+ *                      bitmap sync, and when the dirty log is switched on);
+ *   RISCV_FLUSH_CODE:  decoded instructions (remote FENCE.I).
+ */
+enum {
+    RISCV_FLUSH_TLB = 1,
+    RISCV_FLUSH_WRITE = 2,
+    RISCV_FLUSH_CODE = 4,
+};
+
+/*
+ * Ask hart @cpu to drop @what before it runs another guest instruction under
+ * the old state, and kick it.  Returns a ticket for riscv_cpu_flush_wait.
+ * Callable from any thread, the hart's own included.
+ */
+unsigned riscv_cpu_flush_request(RISCVCPU *cpu, unsigned what);
+/*
+ * Return once hart @cpu has applied the request @ticket, or is outside guest
+ * code (parked, halted, powered off: it applies the request before it next
+ * runs one).  Request every hart first, then wait for each, so they flush in
+ * parallel.  On a hart's thread, only from an instruction that ends its block
+ * (an ECALL: the SBI), which is what lets two harts fence each other at once.
+ * The BQL is dropped while waiting, as the target may need it to finish an
+ * MMIO access.
+ */
+void riscv_cpu_flush_wait(RISCVCPU *cpu, unsigned ticket);
+/* Both: @what is done on @cpu when this returns. */
+void riscv_cpu_flush_sync(RISCVCPU *cpu, unsigned what);
+
 /* Dump registers (for -d cpu and fatal errors). */
 void riscv_cpu_dump_state(RISCVCPU *cpu, FILE *f);
 

@@ -67,7 +67,8 @@ void tlb_flush_write_entries(CPURISCVState *env)
 
 void tlb_request_flush(CPURISCVState *env)
 {
-    __atomic_store_n(&env->tlb.tlb_flush_pending, 1, __ATOMIC_RELEASE);
+    /* riscv_cpu_flush_request kicks too, which callers of this do anyway. */
+    riscv_cpu_flush_request(env->cpu, RISCV_FLUSH_TLB);
 }
 
 int riscv_data_mmu_idx(CPURISCVState *env)

@@ -62,8 +62,19 @@ typedef struct RISCVTLB {
 
     /* Decoded-instruction cache (translate.c), keyed by guest physical page */
     GHashTable *code_pages;
-    int code_flush_pending;     /* atomic: FENCE.I (maybe from another hart) */
-    int tlb_flush_pending;      /* atomic: full flush asked by another thread */
+
+    /*
+     * Flush requests (cpu.c, riscv_cpu_flush_request): RISCV_FLUSH_* bits to
+     * apply before the next block, and tickets.  flush_req counts requests,
+     * flush_applied is the last one this hart applied (its own thread only),
+     * flush_ack the last one it promised to apply before running any more
+     * guest code, which is what a waiting requester reads.
+     */
+    unsigned flush_pending;     /* atomic */
+    unsigned flush_req;         /* atomic */
+    unsigned flush_ack;         /* atomic */
+    unsigned flush_applied;
+    int in_guest;               /* atomic: inside riscv_cpu_exec */
 } RISCVTLB;
 
 struct CPURISCVState;
@@ -71,7 +82,10 @@ struct CPURISCVState;
 void tlb_flush_write_entries(struct CPURISCVState *env);
 /*
  * Ask hart @env to flush its whole TLB before it next runs guest code:
- * callable from any thread (remote SFENCE.VMA); pair it with riscv_cpu_kick.
+ * callable from any thread; pair it with riscv_cpu_kick.  This does not wait:
+ * the hart may run the rest of its block under the old entries.  Remote
+ * SFENCE.VMA must be complete when the SBI call returns: use
+ * riscv_cpu_flush_request/riscv_cpu_flush_wait (cpu.h) for that.
  */
 void tlb_request_flush(struct CPURISCVState *env);
 

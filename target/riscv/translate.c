@@ -562,7 +562,8 @@ void riscv_flush_decode_cache(CPURISCVState *env)
      * handler (FENCE.I returns to the loop), and this may be called for
      * another hart (remote FENCE.I, which kicks it).
      */
-    __atomic_store_n(&env->tlb.code_flush_pending, 1, __ATOMIC_RELEASE);
+    __atomic_fetch_or(&env->tlb.flush_pending, RISCV_FLUSH_CODE, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&env->tlb.flush_req, 1, __ATOMIC_SEQ_CST);
 }
 
 static void decode_at(DecodedInsn *slot, const uint8_t *code)

@@ -36,9 +36,32 @@ _start:
 2:  call    runtime_init
     call    main
     call    test_exit
+/*
+ * Other harts (-smp N: all start here) wait until hart 0 sets smp_release,
+ * then run secondary_main(hartid) on their own stack.  smp_release is in .data,
+ * not .bss, so hart 0 clearing the BSS cannot race with the wait; the stacks
+ * are only touched after the release.  Programs that do not define
+ * secondary_main leave the harts in the weak default's WFI loop.
+ */
 park:
+    li      t1, SMP_MAX_HARTS
+    bgeu    t0, t1, secondary_main
+    la      t1, smp_release
+1:  ld      t2, 0(t1)
+    beqz    t2, 1b
+    fence   r, rw
+    la      sp, secondary_stacks
+    li      t1, 4096
+    mul     t1, t1, t0
+    add     sp, sp, t1
+    mv      a0, t0
+    call    secondary_main
+    j       secondary_main
+
+    .weak   secondary_main
+secondary_main:
     wfi
-    j       park
+    j       secondary_main
 
 /*
  * Save all registers but sp (x2) into the frame at sp; x2's old value is in the
@@ -184,8 +207,17 @@ return_to_m:
     ecall
     ret
 
+    .data
+    .align  3
+    .globl  smp_release
+smp_release:
+    .dword  0
+
     .bss
     .align  4
+    /* Hart n (1 <= n < SMP_MAX_HARTS) has the 4 KiB below secondary_stacks + n * 4096. */
+secondary_stacks:
+    .space  4096 * (SMP_MAX_HARTS - 1)
     .space  16384
 stack_top:
     .space  4096

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Run one bare-metal RISC-V test program on hintvm and compare it with QEMU.
 
-Both emulators run the ELF with `-M virt -bios none -kernel ELF -nographic`.  The
+Both emulators run the ELF with `-M virt -bios none -smp N -kernel ELF -nographic`
+(N from --smp, 1 by default; with -bios none every hart starts at the entry).  The
 program checks itself (its exit code, through the SiFive test finisher, says pass or
 fail) and prints a signature of its results on the UART.  QEMU is the reference: the
 exit codes and the UART outputs must be identical.  Without --qemu, only hintvm runs
@@ -17,9 +18,9 @@ import sys
 MACHINE_ARGS = ['-M', 'virt', '-bios', 'none', '-nographic', '-m', '128M']
 
 
-def run(emulator, elf, timeout):
+def run(emulator, elf, timeout, smp):
     """Run elf; return (exit code or None on timeout, stdout text, stderr text)."""
-    cmd = [emulator] + MACHINE_ARGS + ['-kernel', elf]
+    cmd = [emulator] + MACHINE_ARGS + ['-smp', str(smp), '-kernel', elf]
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                               timeout=timeout)
@@ -47,11 +48,13 @@ def main():
     parser.add_argument('--qemu', help='reference qemu-system-riscv64 (omit: self-check)')
     parser.add_argument('--timeout', type=float, default=25.0,
                         help='seconds per run (two runs fit meson\'s 60 s)')
+    parser.add_argument('--smp', type=int, default=1,
+                        help='harts (every one starts at the entry, a0 = hartid)')
     parser.add_argument('--verbose', '-v', action='store_true', help='print the output')
     parser.add_argument('elf')
     args = parser.parse_args()
 
-    code, out, err = run(args.hintvm, args.elf, args.timeout)
+    code, out, err = run(args.hintvm, args.elf, args.timeout, args.smp)
     if args.verbose:
         sys.stdout.write(out)
     if not args.qemu:
@@ -63,7 +66,7 @@ def main():
         print('ok: self-check passed (no reference QEMU)')
         return 0
 
-    ref_code, ref_out, ref_err = run(args.qemu, args.elf, args.timeout)
+    ref_code, ref_out, ref_err = run(args.qemu, args.elf, args.timeout, args.smp)
     failed = False
     if ref_code != 0:
         # The programs check themselves, so the reference must pass them.

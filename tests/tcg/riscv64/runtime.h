@@ -21,6 +21,8 @@
 
 #define TRAP_FRAME_SIZE     (34 * 8)
 #define ECALL_MAGIC_TO_M    0x4d4f4445  /* "MODE" */
+/* Harts crt.S gives a stack to (hart 0 included); others stay parked. */
+#define SMP_MAX_HARTS       4
 
 #ifndef __ASSEMBLER__
 
@@ -115,6 +117,13 @@ void return_to_m(void);
 /* Arm an expected exception in M (or S) and clear the previous record. */
 void expect_m_trap(void);
 void expect_s_trap(void);
+
+/*
+ * -smp N: harts 1..SMP_MAX_HARTS-1 wait in crt.S until hart 0 sets smp_release,
+ * then call secondary_main(hartid) if the program defines it.
+ */
+extern volatile uint64_t smp_release;
+void secondary_main(uint64_t hartid);
 
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
