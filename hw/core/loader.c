@@ -235,11 +235,54 @@ static bool elf_clip_to_memory(const char *filename, unsigned index, uint64_t *p
     return true;
 }
 
+/*
+ * A clipped segment must land in RAM or ROM: writing an image into device
+ * registers would poke the devices (the test finisher would even end the
+ * machine) before the guest ran.
+ */
+static bool elf_check_target(const char *filename, unsigned index, uint64_t paddr,
+                             uint64_t memsz, Error **errp)
+{
+    hwaddr offset;
+    MemoryRegion *mr = address_space_lookup(paddr, &offset);
+
+    if (mr && !mr->ram_ptr) {
+        error_setg(errp, "'%s': segment %u [0x%" PRIx64 ", 0x%" PRIx64 ") lands on "
+                   "device registers (%s), not RAM", filename, index, paddr,
+                   paddr + memsz, mr->name);
+        return false;
+    }
+    return true;
+}
+
+typedef struct ElfLoadedRange {
+    uint64_t start, end;
+    unsigned index;
+} ElfLoadedRange;
+
+/* Two segments must not load over each other (the later one would win silently). */
+static bool elf_check_overlap(const char *filename, const ElfLoadedRange *ranges,
+                              unsigned count, unsigned index, uint64_t paddr,
+                              uint64_t memsz, Error **errp)
+{
+    for (unsigned i = 0; i < count; i++) {
+        if (paddr < ranges[i].end && ranges[i].start < paddr + memsz) {
+            error_setg(errp, "'%s': segments %u and %u overlap at 0x%" PRIx64,
+                       filename, ranges[i].index, index, MAX(paddr, ranges[i].start));
+            return false;
+        }
+    }
+    return true;
+}
+
 bool load_elf_riscv64(const char *filename, uint64_t *entry, uint64_t *lowaddr,
                       uint64_t *highaddr, Error **errp)
 {
     uint64_t low = UINT64_MAX, high = 0;
+    g_autofree ElfLoadedRange *ranges = NULL;
     unsigned loaded = 0;
+    hwaddr entry_offset;
+    MemoryRegion *entry_mr;
     Elf64_Ehdr eh;
     uint8_t *data;
     size_t len;
@@ -280,6 +323,14 @@ bool load_elf_riscv64(const char *filename, uint64_t *entry, uint64_t *lowaddr,
         if (!elf_clip_to_memory(filename, i, &paddr, &memsz, &offset, &filesz)) {
             continue;
         }
+        if (!ranges) {
+            ranges = g_new(ElfLoadedRange, GUINT16_FROM_LE(eh.e_phnum));
+        }
+        if (!elf_check_target(filename, i, paddr, memsz, errp) ||
+            !elf_check_overlap(filename, ranges, loaded, i, paddr, memsz, errp)) {
+            goto out;
+        }
+        ranges[loaded] = (ElfLoadedRange) { paddr, paddr + memsz, i };
         /* The segment image: file bytes then zeroes up to p_memsz (the bss). */
         segment = g_malloc0(memsz);
         memcpy(segment, data + offset, filesz);
@@ -296,6 +347,13 @@ bool load_elf_riscv64(const char *filename, uint64_t *entry, uint64_t *lowaddr,
         goto out;
     }
 
+    /* A hart sent to an entry outside memory would only fault forever. */
+    entry_mr = address_space_lookup(GUINT64_FROM_LE(eh.e_entry), &entry_offset);
+    if (!entry_mr || !entry_mr->ram_ptr) {
+        error_setg(errp, "'%s': entry point 0x%" PRIx64 " is outside guest RAM",
+                   filename, (uint64_t)GUINT64_FROM_LE(eh.e_entry));
+        goto out;
+    }
     *entry = GUINT64_FROM_LE(eh.e_entry);
     if (lowaddr) {
         *lowaddr = low;
