@@ -13,6 +13,7 @@
 #include "hw/char/serial.h"
 #include "chardev/char.h"
 #include "qemu/log.h"
+#include "sysemu/runstate.h"
 
 /* Register offsets (DLAB selects DLL/DLM at 0/1) */
 #define UART_RBR 0          /* read, DLAB=0 */
@@ -448,11 +449,25 @@ static const MemoryRegionOps serial_mm_ops = {
     },
 };
 
-static void serial_reset(SerialMM *s)
+/*
+ * Master reset (datasheet table 5): registers to their reset values, the
+ * receive FIFO emptied, the interrupt output low.  Input the backend still
+ * holds is offered to the empty FIFO at once.
+ */
+void serial_mm_reset(SerialMM *s)
 {
     memset(&s->regs, 0, sizeof(s->regs));
     s->regs.msr = UART_MSR_IDLE_LINES;
     timer_del(&s->fifo_timeout_timer);
+    serial_update_irq(s);
+    if (s->chr) {
+        qemu_chr_accept_input(s->chr);
+    }
+}
+
+static void serial_system_reset(void *opaque)
+{
+    serial_mm_reset(opaque);
 }
 
 SerialMM *serial_mm_init(hwaddr base, qemu_irq irq, int baudbase, Chardev *chr)
@@ -463,12 +478,14 @@ SerialMM *serial_mm_init(hwaddr base, qemu_irq irq, int baudbase, Chardev *chr)
     s->chr = chr;
     s->baudbase = baudbase;
     timer_init_ns(&s->fifo_timeout_timer, QEMU_CLOCK_VIRTUAL, serial_char_timeout, s);
-    serial_reset(s);
+    memset(&s->regs, 0, sizeof(s->regs));
+    s->regs.msr = UART_MSR_IDLE_LINES;
     memory_region_init_io(&s->mmio, &serial_mm_ops, s, "serial", SERIAL_MM_SIZE);
     memory_region_add_subregion(base, &s->mmio);
     if (chr) {
         qemu_chr_add_handlers(chr, serial_can_receive, serial_receive, s);
     }
     serial_update_irq(s);
+    qemu_register_reset(serial_system_reset, s);
     return s;
 }

@@ -16,6 +16,7 @@
 #include "hw/intc/riscv_aclint.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
+#include "sysemu/runstate.h"
 #include "target/riscv/cpu.h"
 
 #define NS_PER_TICK (NANOSECONDS_PER_SECOND / RISCV_ACLINT_TIMEBASE_FREQ)
@@ -208,6 +209,25 @@ static const MemoryRegionOps aclint_mmio_ops = {
     },
 };
 
+/*
+ * Reset (ACLINT spec, MTIMER and MSWI): mtime reads 0, no software
+ * interrupt, no timer deadline.  The comparators keep driving the mip bit
+ * the board chose (timer_mip).
+ */
+void riscv_aclint_reset(RISCVAclintState *s)
+{
+    for (int hart = 0; hart < s->num_harts; hart++) {
+        s->regs.mtimecmp[hart] = UINT64_MAX;
+        aclint_write_msip(s, hart, 0);
+    }
+    aclint_set_mtime(s, 0);
+}
+
+static void aclint_system_reset(void *opaque)
+{
+    riscv_aclint_reset(opaque);
+}
+
 RISCVAclintState *riscv_aclint_create(hwaddr base, RISCVCPU **harts, int num_harts,
                                       Error **errp)
 {
@@ -230,5 +250,6 @@ RISCVAclintState *riscv_aclint_create(hwaddr base, RISCVCPU **harts, int num_har
     memory_region_init_io(&s->mmio, &aclint_mmio_ops, s, "riscv_aclint",
                           RISCV_ACLINT_SIZE);
     memory_region_add_subregion(base, &s->mmio);
+    qemu_register_reset(aclint_system_reset, s);
     return s;
 }

@@ -19,6 +19,7 @@
 #include "hw/intc/sifive_plic.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
+#include "sysemu/runstate.h"
 #include "target/riscv/cpu.h"
 
 #define PLIC_PRIORITY_BASE      0x0
@@ -251,6 +252,28 @@ static const MemoryRegionOps plic_mmio_ops = {
     },
 };
 
+/*
+ * Reset: no source enabled, all priorities and thresholds 0, no claim in
+ * progress.  The input lines keep their levels (their devices drive them),
+ * and an unclaimed source's pending bit follows its line.
+ */
+void sifive_plic_reset(SiFivePLICState *s)
+{
+    SiFivePLICRegs *r = &s->regs;
+
+    memset(r->priority, 0, sizeof(r->priority));
+    memset(r->claimed, 0, sizeof(r->claimed));
+    memset(r->enable, 0, sizeof(r->enable));
+    memset(r->threshold, 0, sizeof(r->threshold));
+    memcpy(r->pending, r->level, sizeof(r->pending));
+    plic_update_outputs(s);
+}
+
+static void plic_system_reset(void *opaque)
+{
+    sifive_plic_reset(opaque);
+}
+
 uint64_t sifive_plic_mmio_size(int num_harts)
 {
     uint64_t needed = PLIC_CONTEXT_BASE + PLIC_CONTEXT_STRIDE * 2 * (uint64_t)num_harts;
@@ -289,5 +312,6 @@ SiFivePLICState *sifive_plic_create(hwaddr base, RISCVCPU **harts, int num_harts
     memory_region_init_io(&s->mmio, &plic_mmio_ops, s, "sifive_plic",
                           sifive_plic_mmio_size(num_harts));
     memory_region_add_subregion(base, &s->mmio);
+    qemu_register_reset(plic_system_reset, s);
     return s;
 }

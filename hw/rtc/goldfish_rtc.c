@@ -18,6 +18,7 @@
 #include "qemu/osdep.h"
 #include "hw/rtc/goldfish_rtc.h"
 #include "qemu/log.h"
+#include "sysemu/runstate.h"
 
 #define RTC_TIME_LOW        0x00
 #define RTC_TIME_HIGH       0x04
@@ -149,6 +150,28 @@ static const MemoryRegionOps goldfish_rtc_ops = {
     },
 };
 
+/*
+ * Reset: the alarm disarmed and its interrupt cleared and disabled.  The
+ * time itself survives, as a battery-backed clock's does.
+ */
+void goldfish_rtc_reset(GoldfishRTCState *s)
+{
+    GoldfishRTCRegs *r = &s->regs;
+
+    timer_del(&s->alarm_timer);
+    r->alarm_next = 0;
+    r->alarm_running = 0;
+    r->irq_pending = 0;
+    r->irq_enabled = 0;
+    r->time_high = 0;
+    goldfish_rtc_update_irq(s);
+}
+
+static void goldfish_rtc_system_reset(void *opaque)
+{
+    goldfish_rtc_reset(opaque);
+}
+
 GoldfishRTCState *goldfish_rtc_create(hwaddr base, qemu_irq irq)
 {
     GoldfishRTCState *s = g_new0(GoldfishRTCState, 1);
@@ -158,5 +181,6 @@ GoldfishRTCState *goldfish_rtc_create(hwaddr base, qemu_irq irq)
     memory_region_init_io(&s->mmio, &goldfish_rtc_ops, s, "goldfish_rtc",
                           GOLDFISH_RTC_SIZE);
     memory_region_add_subregion(base, &s->mmio);
+    qemu_register_reset(goldfish_rtc_system_reset, s);
     return s;
 }

@@ -55,5 +55,7 @@ typedef struct SerialMM {
  * @chr may be NULL.
  */
 SerialMM *serial_mm_init(hwaddr base, qemu_irq irq, int baudbase, Chardev *chr);
+/* Master reset; serial_mm_init registers it as a system reset handler. */
+void serial_mm_reset(SerialMM *s);
 
 #endif

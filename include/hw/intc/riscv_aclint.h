@@ -47,6 +47,8 @@ RISCVAclintState *riscv_aclint_create(hwaddr base, RISCVCPU **harts, int num_har
  * from a vCPU thread without the BQL.
  */
 uint64_t riscv_aclint_read_mtime(void *opaque);
+/* Reset to power-on state; riscv_aclint_create registers it for system reset. */
+void riscv_aclint_reset(RISCVAclintState *s);
 /*
  * Which mip bit the timer comparators drive: MIP_MTIP (default, for M-mode
  * firmware) or MIP_STIP (for a built-in SBI whose set_timer writes mtimecmp

@@ -46,6 +46,8 @@ SiFivePLICState *sifive_plic_create(hwaddr base, RISCVCPU **harts, int num_harts
                                     int num_sources, Error **errp);
 /* The input line of interrupt id @source (1..num_sources), level-triggered. */
 qemu_irq sifive_plic_get_irq(SiFivePLICState *s, int source);
+/* Reset to power-on state; sifive_plic_create registers it for system reset. */
+void sifive_plic_reset(SiFivePLICState *s);
 /* Bytes of address space the PLIC decodes for @num_harts (the DT reg size). */
 uint64_t sifive_plic_mmio_size(int num_harts);
 

@@ -31,5 +31,7 @@ typedef struct GoldfishRTCState {
 
 /* Create the RTC, set to host time, and map it at @base. */
 GoldfishRTCState *goldfish_rtc_create(hwaddr base, qemu_irq irq);
+/* Reset to power-on state; goldfish_rtc_create registers it for system reset. */
+void goldfish_rtc_reset(GoldfishRTCState *s);
 
 #endif
