@@ -18,9 +18,19 @@ typedef struct QmpCommand {
     const QmpArgSpec *args;
 } QmpCommand;
 
+/*
+ * Replies and events wait here while the client is slow to read.  Past this
+ * much the session stops reading requests until the client catches up, so a
+ * client that never reads costs bounded memory and never blocks the main
+ * loop (QEMU likewise suspends a monitor whose queue is full).
+ */
+#define QMP_OUTBUF_HIGH (64 * KiB)
+
 typedef struct QmpSession {
     int fd;
-    guint watch;
+    guint watch;                /* G_IO_IN, removed while outbuf is above its mark */
+    guint out_watch;            /* G_IO_OUT, while outbuf is not empty */
+    GString *outbuf;
     JsonStreamer streamer;
     bool command_mode;          /* qmp_capabilities done */
     struct QmpServer *server;
@@ -60,22 +70,65 @@ JsonNode *qmp_node_from_object(JsonObject *obj)
     return node;
 }
 
-static void qmp_session_send(QmpSession *s, JsonNode *msg)
-{
-    g_autofree char *text = json_to_string(msg, FALSE);
-    g_autofree char *line = g_strconcat(text, "\r\n", NULL);
-    size_t len = strlen(line), done = 0;
+static gboolean qmp_session_readable(GIOChannel *chan, GIOCondition cond, gpointer opaque);
+static gboolean qmp_session_writable(GIOChannel *chan, GIOCondition cond, gpointer opaque);
 
-    while (done < len && s->fd >= 0) {
-        ssize_t n = send(s->fd, line + done, len - done, MSG_NOSIGNAL);
+static guint qmp_session_add_watch(QmpSession *s, GIOCondition cond, GIOFunc fn)
+{
+    GIOChannel *chan = g_io_channel_unix_new(s->fd);
+    guint id = g_io_add_watch(chan, cond, fn, s);
+
+    g_io_channel_unref(chan);
+    return id;
+}
+
+/* Write what the socket takes now; keep the rest and the watches in step with it. */
+static void qmp_session_flush(QmpSession *s)
+{
+    while (s->outbuf->len) {
+        ssize_t n = send(s->fd, s->outbuf->str, s->outbuf->len, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) {
             continue;
         }
-        if (n <= 0) {
-            break; /* the client went away: the read side will notice */
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            break;
         }
-        done += n;
+        if (n <= 0) {
+            /* The client went away: drop its output, the read side will close. */
+            g_string_truncate(s->outbuf, 0);
+            break;
+        }
+        g_string_erase(s->outbuf, 0, n);
     }
+    if (s->outbuf->len && !s->out_watch) {
+        s->out_watch = qmp_session_add_watch(s, G_IO_OUT, qmp_session_writable);
+    } else if (!s->outbuf->len && s->out_watch) {
+        g_source_remove(s->out_watch);
+        s->out_watch = 0;
+    }
+    if (s->outbuf->len > QMP_OUTBUF_HIGH && s->watch) {
+        g_source_remove(s->watch);
+        s->watch = 0;
+    } else if (s->outbuf->len <= QMP_OUTBUF_HIGH && !s->watch) {
+        s->watch = qmp_session_add_watch(s, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                         qmp_session_readable);
+    }
+}
+
+static gboolean qmp_session_writable(GIOChannel *chan, GIOCondition cond, gpointer opaque)
+{
+    /* Once the buffer is empty, the flush removes this watch itself. */
+    qmp_session_flush(opaque);
+    return G_SOURCE_CONTINUE;
+}
+
+static void qmp_session_send(QmpSession *s, JsonNode *msg)
+{
+    g_autofree char *text = json_to_string(msg, FALSE);
+
+    g_string_append(s->outbuf, text);
+    g_string_append(s->outbuf, "\r\n");
+    qmp_session_flush(s);
 }
 
 static void qmp_send_error(QmpSession *s, JsonNode *id, const char *class,
@@ -85,8 +138,14 @@ static void qmp_send_error(QmpSession *s, JsonNode *id, const char *class,
     JsonObject *msg = json_object_new();
     g_autoptr(JsonNode) node = NULL;
 
+    /*
+     * json-glib quotes the offending input in its messages, invalid UTF-8
+     * included; QMP output must stay valid UTF-8 (RFC 8259 section 8.1).
+     */
+    g_autofree char *valid_desc = g_utf8_make_valid(desc, -1);
+
     json_object_set_string_member(err, "class", class);
-    json_object_set_string_member(err, "desc", desc);
+    json_object_set_string_member(err, "desc", valid_desc);
     json_object_set_object_member(msg, "error", err);
     if (id) {
         json_object_set_member(msg, "id", json_node_copy(id));
@@ -167,8 +226,58 @@ static bool qmp_check_args(const QmpCommand *cmd, JsonObject *args, Error **errp
     return true;
 }
 
-static void qmp_dispatch(QmpSession *s, const char *text)
+/*
+ * json-glib wraps integer literals outside int64 silently (so 2^64 would
+ * reach a command as 0).  QEMU's parser reads them as floating point; give
+ * such literals a fraction so json-glib does the same and argument checking
+ * reports "expected: integer", and an "id" comes back as the number sent.
+ */
+static GString *qmp_widen_big_integers(const char *text, size_t len)
 {
+    GString *out = g_string_sized_new(len + 16);
+    bool in_string = false, escape = false;
+    size_t i = 0;
+
+    while (i < len) {
+        char c = text[i];
+
+        if (in_string) {
+            escape = !escape && c == '\\';
+            in_string = escape || c != '"';
+            g_string_append_c(out, c);
+            i++;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if ((c == '-' || g_ascii_isdigit(c)) &&
+                   (i == 0 || !g_ascii_isalnum(text[i - 1]))) {
+            size_t end = i + (c == '-');
+            while (end < len && g_ascii_isdigit(text[end])) {
+                end++;
+            }
+            if (end > i + (c == '-') &&
+                (end == len || (text[end] != '.' && text[end] != 'e' && text[end] != 'E'))) {
+                g_autofree char *literal = g_strndup(text + i, end - i);
+                errno = 0;
+                (void)g_ascii_strtoll(literal, NULL, 10);
+                g_string_append_len(out, text + i, end - i);
+                if (errno == ERANGE) {
+                    g_string_append(out, ".0");
+                }
+                i = end;
+                continue;
+            }
+        }
+        g_string_append_c(out, c);
+        i++;
+    }
+    return out;
+}
+
+static void qmp_dispatch(QmpSession *s, const char *raw_text, size_t raw_len)
+{
+    g_autoptr(GString) text = qmp_widen_big_integers(raw_text, raw_len);
     g_autoptr(JsonParser) parser = json_parser_new();
     g_autoptr(GError) gerr = NULL;
     JsonNode *root, *id = NULL, *args_node;
@@ -179,7 +288,7 @@ static void qmp_dispatch(QmpSession *s, const char *text)
     JsonNode *ret;
     g_autoptr(GList) members = NULL;
 
-    if (!json_parser_load_from_data(parser, text, -1, &gerr)) {
+    if (!json_parser_load_from_data(parser, text->str, text->len, &gerr)) {
         g_autofree char *desc = g_strdup_printf("JSON parse error, %s", gerr->message);
         qmp_send_error(s, NULL, "GenericError", desc);
         return;
@@ -262,9 +371,13 @@ static void qmp_dispatch(QmpSession *s, const char *text)
     qmp_session_send(s, reply_node);
 }
 
-static void qmp_emit_text(void *opaque, const char *text)
+static void qmp_emit_text(void *opaque, const char *text, size_t len, const char *error)
 {
-    qmp_dispatch(opaque, text);
+    if (error) {
+        qmp_send_error(opaque, NULL, "GenericError", error);
+        return;
+    }
+    qmp_dispatch(opaque, text, len);
 }
 
 static void qmp_session_close(QmpSession *s)
@@ -272,6 +385,10 @@ static void qmp_session_close(QmpSession *s)
     if (s->watch) {
         g_source_remove(s->watch);
     }
+    if (s->out_watch) {
+        g_source_remove(s->out_watch);
+    }
+    g_string_free(s->outbuf, TRUE);
     close(s->fd);
     json_streamer_destroy(&s->streamer);
     s->server->session = NULL;
@@ -284,7 +401,7 @@ static gboolean qmp_session_readable(GIOChannel *chan, GIOCondition cond, gpoint
     char buf[4096];
     ssize_t n = recv(s->fd, buf, sizeof(buf), 0);
 
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) {
         return G_SOURCE_CONTINUE;
     }
     if (n <= 0) {
@@ -315,7 +432,7 @@ static void qmp_send_greeting(QmpSession *s)
 static gboolean qmp_server_accept(GIOChannel *chan, GIOCondition cond, gpointer opaque)
 {
     QmpServer *server = opaque;
-    int fd = accept4(server->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    int fd = accept4(server->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     QmpSession *s;
 
     if (fd < 0) {
@@ -328,11 +445,10 @@ static gboolean qmp_server_accept(GIOChannel *chan, GIOCondition cond, gpointer 
     s = g_new0(QmpSession, 1);
     s->fd = fd;
     s->server = server;
+    s->outbuf = g_string_new(NULL);
     json_streamer_init(&s->streamer);
     server->session = s;
-    GIOChannel *client = g_io_channel_unix_new(fd);
-    s->watch = g_io_add_watch(client, G_IO_IN | G_IO_HUP | G_IO_ERR, qmp_session_readable, s);
-    g_io_channel_unref(client);
+    /* The first flush adds the read watch. */
     qmp_send_greeting(s);
     return G_SOURCE_CONTINUE;
 }

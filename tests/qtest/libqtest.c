@@ -38,6 +38,14 @@ static int connect_unix_retry(const char *path, pid_t pid)
     g_error("could not connect to %s", path);
 }
 
+/* A hung hintvm fails the test (read_line asserts) rather than stalling it. */
+static void set_receive_timeout(int fd)
+{
+    struct timeval tv = { .tv_sec = 60 };
+
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
 QTestState *qtest_initf(const char *fmt, ...)
 {
     QTestState *s = g_new0(QTestState, 1);
@@ -68,6 +76,8 @@ QTestState *qtest_initf(const char *fmt, ...)
     }
     s->qtest_fd = connect_unix_retry(qtest_path, s->pid);
     s->qmp_fd = connect_unix_retry(qmp_path, s->pid);
+    set_receive_timeout(s->qtest_fd);
+    set_receive_timeout(s->qmp_fd);
     s->rx = g_string_new(NULL);
     s->qmp_rx = g_string_new(NULL);
     g_queue_init(&s->events);
@@ -121,15 +131,20 @@ static char *read_line(int fd, GString *rx)
     }
 }
 
-static void send_all(int fd, const char *text)
+static void send_bytes(int fd, const void *buf, size_t len)
 {
-    size_t len = strlen(text), done = 0;
+    size_t done = 0;
 
     while (done < len) {
-        ssize_t n = send(fd, text + done, len - done, MSG_NOSIGNAL);
+        ssize_t n = send(fd, (const char *)buf + done, len - done, MSG_NOSIGNAL);
         g_assert_cmpint(n, >, 0);
         done += n;
     }
+}
+
+static void send_all(int fd, const char *text)
+{
+    send_bytes(fd, text, strlen(text));
 }
 
 /* Send a qtest command and return its "OK ..." reply; IRQ lines are absorbed. */
@@ -292,4 +307,48 @@ JsonObject *qtest_qmp_eventwait(QTestState *s, const char *name)
         }
         g_queue_push_tail(&s->events, qmp_read_message(s));
     }
+}
+
+void qtest_qmp_send_bytes(QTestState *s, const void *buf, size_t len)
+{
+    send_bytes(s->qmp_fd, buf, len);
+}
+
+JsonObject *qtest_qmp_receive(QTestState *s)
+{
+    return qmp_read_reply(s);
+}
+
+int qtest_qmp_fd(QTestState *s)
+{
+    return s->qmp_fd;
+}
+
+void qtest_qmp_reconnect(QTestState *s)
+{
+    g_autofree char *path = g_build_filename(s->tmpdir, "qmp.sock", NULL);
+    JsonObject *r;
+
+    close(s->qmp_fd);
+    g_string_truncate(s->qmp_rx, 0);
+    /* hintvm serves one client at a time: retry until it has seen the close. */
+    for (int i = 0; i < 500; i++) {
+        char c;
+
+        s->qmp_fd = connect_unix_retry(path, s->pid);
+        set_receive_timeout(s->qmp_fd);
+        struct timeval tv = { .tv_usec = 200 * 1000 };
+        setsockopt(s->qmp_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        if (recv(s->qmp_fd, &c, 1, MSG_PEEK) == 1) {
+            break;
+        }
+        close(s->qmp_fd);
+        s->qmp_fd = -1;
+    }
+    g_assert_cmpint(s->qmp_fd, >=, 0);
+    set_receive_timeout(s->qmp_fd);
+    json_object_unref(qtest_qmp_raw(s, NULL));
+    r = qtest_qmp(s, "{'execute': 'qmp_capabilities'}");
+    g_assert(json_object_has_member(r, "return"));
+    json_object_unref(r);
 }

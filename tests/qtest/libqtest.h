@@ -47,4 +47,13 @@ JsonObject *qtest_qmp_eventwait(QTestState *s, const char *name);
 /* Send raw bytes on the QMP socket and return the next reply (for malformed input). */
 JsonObject *qtest_qmp_raw(QTestState *s, const char *text);
 
+/* Send @len raw bytes (NULs, invalid UTF-8 ...) on the QMP socket; no reply is read. */
+void qtest_qmp_send_bytes(QTestState *s, const void *buf, size_t len);
+/* The next reply (events seen meanwhile are queued). */
+JsonObject *qtest_qmp_receive(QTestState *s);
+/* The QMP socket, for tests that need to control reading and writing themselves. */
+int qtest_qmp_fd(QTestState *s);
+/* Drop the QMP connection, connect again, read the greeting and negotiate. */
+void qtest_qmp_reconnect(QTestState *s);
+
 #endif
