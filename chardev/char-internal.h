@@ -19,7 +19,15 @@ struct Chardev {
     void (*filter_input)(Chardev *chr, const uint8_t *buf, int len);
     void (*cleanup)(Chardev *chr);
     bool escape_pending;
+    bool input_eof;             /* stdin closed: never watch it again */
+    bool is_socket;             /* in_fd/out_fd is a connected socket client */
+    bool output_stalled;        /* the client stopped reading: output is dropped */
 };
+
+/* Input buffered for the front end beyond this stays in the kernel (backpressure). */
+#define CHARDEV_PENDING_MAX 4096
+/* How long a write waits for a socket client that does not read before dropping. */
+#define CHARDEV_STALL_TIMEOUT_MS 100
 
 Chardev *chardev_new(const char *label);
 Chardev *chardev_stdio_new(const char *label, Error **errp);

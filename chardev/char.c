@@ -9,6 +9,7 @@
 #include "qapi/error.h"
 #include "qemu/main-loop.h"
 #include <fcntl.h>
+#include <poll.h>
 #include <netdb.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -41,10 +42,15 @@ static void chardev_flush_input(Chardev *chr)
         int n = MIN(room, (int)chr->pending->len);
 
         if (n <= 0) {
-            return;
+            break;
         }
         chr->read(chr->opaque, chr->pending->data, n);
         g_byte_array_remove_range(chr->pending, 0, n);
+    }
+    /* The front end made room: read the fd again (its watch was dropped when full). */
+    if (chr->pending->len < CHARDEV_PENDING_MAX && chr->in_fd >= 0 && !chr->in_watch &&
+        !chr->input_eof) {
+        chardev_watch_input(chr);
     }
 }
 
@@ -60,12 +66,16 @@ static gboolean chardev_input_ready(GIOChannel *chan, GIOCondition cond, gpointe
     uint8_t buf[4096];
     ssize_t n;
 
-    /* Backpressure: leave bytes in the kernel until the guest drains its FIFO. */
-    if (chr->pending->len >= sizeof(buf)) {
-        chardev_flush_input(chr);
-        return G_SOURCE_CONTINUE;
+    /*
+     * Backpressure: leave bytes in the kernel until the guest drains its
+     * FIFO.  The fd stays readable meanwhile, so the watch must go (or the
+     * main loop spins); qemu_chr_accept_input() brings it back.
+     */
+    if (chr->pending->len >= CHARDEV_PENDING_MAX) {
+        chr->in_watch = 0;
+        return G_SOURCE_REMOVE;
     }
-    n = read(chr->in_fd, buf, sizeof(buf));
+    n = read(chr->in_fd, buf, MIN(sizeof(buf), CHARDEV_PENDING_MAX - chr->pending->len));
     if (n > 0) {
         if (chr->filter_input) {
             chr->filter_input(chr, buf, n);
@@ -82,6 +92,9 @@ static gboolean chardev_input_ready(GIOChannel *chan, GIOCondition cond, gpointe
     if (chr->listen_fd >= 0) {
         close(chr->in_fd);
         chr->in_fd = chr->out_fd = -1;
+        chr->output_stalled = false;
+    } else {
+        chr->input_eof = true;
     }
     return G_SOURCE_REMOVE;
 }
@@ -95,12 +108,63 @@ void chardev_watch_input(Chardev *chr)
     g_io_channel_unref(chan);
 }
 
+/* Wait up to @timeout_ms for @fd to take more output. */
+static bool chardev_wait_writable(int fd, int timeout_ms)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+    int rc;
+
+    do {
+        rc = poll(&pfd, 1, timeout_ms);
+    } while (rc < 0 && errno == EINTR);
+    return rc > 0;
+}
+
+/*
+ * Socket clients are non-blocking: the caller holds the BQL (a vCPU in the
+ * UART), so a client that stops reading must not stall the whole VM.  It
+ * gets CHARDEV_STALL_TIMEOUT_MS to catch up; after that its output is
+ * dropped, as for a disconnected client, until its socket has room again.
+ */
+static int socket_write_all(Chardev *chr, const uint8_t *buf, int len)
+{
+    int done = 0;
+
+    if (chr->output_stalled) {
+        if (!chardev_wait_writable(chr->out_fd, 0)) {
+            return len;
+        }
+        chr->output_stalled = false;
+    }
+    while (done < len) {
+        ssize_t n = send(chr->out_fd, buf + done, len - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (!chardev_wait_writable(chr->out_fd, CHARDEV_STALL_TIMEOUT_MS)) {
+                chr->output_stalled = true;
+                return len;
+            }
+            continue;
+        }
+        if (n < 0) {
+            return len; /* the client went away: the input side closes it */
+        }
+        done += n;
+    }
+    return done;
+}
+
 int qemu_chr_write_all(Chardev *chr, const uint8_t *buf, int len)
 {
     int done = 0;
 
     if (!chr || chr->out_fd < 0) {
         return len; /* nobody listening: output is dropped, as with wait=off */
+    }
+    if (chr->is_socket) {
+        return socket_write_all(chr, buf, len);
     }
     while (done < len) {
         ssize_t n = write(chr->out_fd, buf + done, len - done);
@@ -109,7 +173,8 @@ int qemu_chr_write_all(Chardev *chr, const uint8_t *buf, int len)
                 continue;
             }
             if (errno == EAGAIN) {
-                g_usleep(100);
+                /* A non-blocking stdout shared with another process: wait, don't spin. */
+                chardev_wait_writable(chr->out_fd, -1);
                 continue;
             }
             return -1;
@@ -138,6 +203,15 @@ void qemu_chr_accept_input(Chardev *chr)
     }
 }
 
+static void socket_attach_client(Chardev *chr, int fd)
+{
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    chr->in_fd = chr->out_fd = fd;
+    chr->is_socket = true;
+    chr->output_stalled = false;
+    chardev_watch_input(chr);
+}
+
 static gboolean socket_accept(GIOChannel *chan, GIOCondition cond, gpointer opaque)
 {
     Chardev *chr = opaque;
@@ -150,8 +224,7 @@ static gboolean socket_accept(GIOChannel *chan, GIOCondition cond, gpointer opaq
         close(fd); /* one client at a time, as QEMU's socket chardev */
         return G_SOURCE_CONTINUE;
     }
-    chr->in_fd = chr->out_fd = fd;
-    chardev_watch_input(chr);
+    socket_attach_client(chr, fd);
     return G_SOURCE_CONTINUE;
 }
 
@@ -187,8 +260,7 @@ static bool socket_open(Chardev *chr, const char *spec, Error **errp)
     if (wait) {
         int client = accept(fd, NULL, NULL);
         if (client >= 0) {
-            chr->in_fd = chr->out_fd = client;
-            chardev_watch_input(chr);
+            socket_attach_client(chr, client);
         }
     }
     GIOChannel *chan = g_io_channel_unix_new(fd);
