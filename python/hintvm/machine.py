@@ -41,7 +41,8 @@ class Machine:
                                      stderr=subprocess.PIPE)
         self.reader = threading.Thread(target=self._read_console, daemon=True)
         self.reader.start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self.stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self.stderr_reader.start()
         if self.use_qmp:
             self.qmp = QMPClient(self.qmp_path)
             self.qmp.connect(retry_for=20.0)
@@ -135,7 +136,23 @@ class Machine:
         if self.qmp:
             self.qmp.close()
             self.qmp = None
+        self._close_pipes()
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def _close_pipes(self):
+        """Once the process is gone its pipes reach EOF: let the readers finish
+        with them, then close them (no ResourceWarning, no leaked fds)."""
+        if not self.proc or self.proc.poll() is None:
+            return
+        for thread in (self.reader, getattr(self, "stderr_reader", None)):
+            if thread:
+                thread.join(5)
+        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if pipe and not pipe.closed:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
 
     def __enter__(self):
         return self.launch()
