@@ -59,6 +59,7 @@ struct VirtQueue {
     VirtIOHandleOutput handler;
     IOThread *iothread;
     bool kick_scheduled;        /* a handler run is queued on the IOThread */
+    bool handler_running;       /* the IOThread is inside the handler */
 };
 
 /* ---- BQL helpers: interrupts and transport state need it ---- */
@@ -133,7 +134,8 @@ static bool vring_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 
 static bool virtqueue_usable(VirtQueue *vq)
 {
-    return vq->ready && vq->desc && vq->num &&
+    /* Sequentially consistent: pairs with virtio_quiesce_iothread_queues(). */
+    return __atomic_load_n(&vq->ready, __ATOMIC_SEQ_CST) && vq->desc && vq->num &&
            !__atomic_load_n(&vq->vdev->broken, __ATOMIC_ACQUIRE);
 }
 
@@ -578,11 +580,17 @@ static gboolean virtio_queue_iothread_run(gpointer opaque)
 {
     VirtQueue *vq = opaque;
 
+    /*
+     * Announced before the ready check: a reset either sees the handler
+     * running and waits for it, or the handler sees the queue not ready.
+     */
+    __atomic_store_n(&vq->handler_running, true, __ATOMIC_SEQ_CST);
     /* Cleared first: a kick that lands while the handler runs schedules a new run. */
     __atomic_store_n(&vq->kick_scheduled, false, __ATOMIC_SEQ_CST);
     if (virtqueue_usable(vq) && vq->handler) {
         vq->handler(vq->vdev, vq);
     }
+    __atomic_store_n(&vq->handler_running, false, __ATOMIC_SEQ_CST);
     return G_SOURCE_REMOVE;
 }
 
@@ -615,8 +623,45 @@ void virtio_queue_notify(VirtIODevice *vdev, int n)
 
 /* ---- status, features, reset (sections 2.1, 2.2, 3.1) ---- */
 
+/*
+ * A reset (status 0 from a vCPU, or a system reset) must not overlap an
+ * IOThread handler: the handler would keep popping from and pushing to the
+ * old rings with the new (zeroed) indexes, so the next driver would find its
+ * first buffer skipped or a used entry it never made, or the fresh device
+ * marked NEEDS_RESET.  Stop the queues, then wait for a running handler to
+ * notice.  The handler may need the BQL (virtio_notify, virtio_error), so it
+ * is dropped while waiting, as pause_all_vcpus() does.
+ */
+static void virtio_quiesce_iothread_queues(VirtIODevice *vdev)
+{
+    for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        VirtQueue *vq = vdev->vq[n];
+
+        if (vq && vq->iothread) {
+            __atomic_store_n(&vq->ready, false, __ATOMIC_SEQ_CST);
+        }
+    }
+    for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        VirtQueue *vq = vdev->vq[n];
+
+        while (vq && vq->iothread &&
+               __atomic_load_n(&vq->handler_running, __ATOMIC_SEQ_CST)) {
+            bool had_bql = bql_locked();
+
+            if (had_bql) {
+                bql_unlock();
+            }
+            g_usleep(10);
+            if (had_bql) {
+                bql_lock();
+            }
+        }
+    }
+}
+
 void virtio_reset(VirtIODevice *vdev)
 {
+    virtio_quiesce_iothread_queues(vdev);
     if (vdev->ops && vdev->ops->reset) {
         vdev->ops->reset(vdev);
     }
