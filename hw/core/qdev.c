@@ -86,8 +86,7 @@ static bool qdev_prop_set(const DeviceTypeInfo *info, const Property *p, void *s
     case PROP_LINK_IOTHREAD: {
         IOThread *iothread = iothread_find(value);
         if (!iothread) {
-            error_setg(errp, "Property '%s.%s' can't find value '%s'", info->name,
-                       p->name, value);
+            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found", value);
             return false;
         }
         *(IOThread **)field = iothread;

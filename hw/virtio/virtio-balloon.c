@@ -499,6 +499,34 @@ static void balloon_instance_init(void *state)
     s->page_poison = true;      /* QEMU's default since 5.1 */
 }
 
+/*
+ * -device guest-stats-polling-interval=N: QEMU sets it through the same
+ * checks as qom-set, so its errors are those, not a generic uint32 one.
+ */
+static bool balloon_parse_poll_interval(VirtIOBalloon *s, Error **errp)
+{
+    const char *text = s->stats_poll_interval_opt;
+    gint64 v;
+
+    if (!text) {
+        return true;
+    }
+    if (!g_ascii_string_to_signed(text, 10, G_MININT64, G_MAXINT64, &v, NULL)) {
+        error_setg(errp, "Parameter 'guest-stats-polling-interval' expects integer");
+        return false;
+    }
+    if (v < 0) {
+        error_setg(errp, "timer value must be greater than zero");
+        return false;
+    }
+    if (v > UINT32_MAX) {
+        error_setg(errp, "timer value is too big");
+        return false;
+    }
+    s->stats_poll_interval = v;
+    return true;
+}
+
 static bool balloon_realize_common(VirtIOBalloon *s, const char *type_name, const char *id,
                                    MachineState *ms, Error **errp)
 {
@@ -506,6 +534,9 @@ static bool balloon_realize_common(VirtIOBalloon *s, const char *type_name, cons
 
     if (the_balloon) {
         error_setg(errp, "Only one balloon device is supported");
+        return false;
+    }
+    if (!balloon_parse_poll_interval(s, errp)) {
         return false;
     }
     if (s->free_page_hint && !s->iothread) {
@@ -578,8 +609,8 @@ static const Property balloon_props[] = {
                 "offer VIRTIO_BALLOON_F_REPORTING: reported pages are freed on the host"),
     DEFINE_PROP("iothread", VirtIOBalloon, iothread, PROP_LINK_IOTHREAD,
                 "IOThread that handles free page hints"),
-    DEFINE_PROP("guest-stats-polling-interval", VirtIOBalloon, stats_poll_interval,
-                PROP_UINT32, "seconds between statistics requests (0: off)"),
+    DEFINE_PROP("guest-stats-polling-interval", VirtIOBalloon, stats_poll_interval_opt,
+                PROP_STRING, "seconds between statistics requests (0: off)"),
     { NULL },
 };
 

@@ -59,6 +59,7 @@ typedef struct VirtIOBalloon {
     bool free_page_reporting;
     IOThread *iothread;
     uint32_t stats_poll_interval;   /* seconds, 0 = off */
+    char *stats_poll_interval_opt;  /* the -device text, checked as QEMU does */
 
     VirtQueue *inflate_vq, *deflate_vq, *stats_vq, *free_page_vq, *reporting_vq;
 
