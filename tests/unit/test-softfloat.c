@@ -492,7 +492,7 @@ static void random_f32(GRand *rng, int mode, RandOp op)
         mine = int64_to_float32((int32_t)mine, &(FloatStatus){ 0, 0 });
         break;
     default: {
-        volatile int64_t i = (int64_t)a << 32 | b;
+        volatile int64_t i = (int64_t)((uint64_t)a << 32 | b);
         r = (float)i;
         mine = int64_to_float32(i, &s);
         break;
