@@ -437,6 +437,20 @@ static JsonNode *balloon_qom_get_interval(void *opaque, Error **errp)
     return node;
 }
 
+/* The range QEMU accepts for guest-stats-polling-interval, with its messages. */
+static bool balloon_check_poll_interval(int64_t v, Error **errp)
+{
+    if (v < 0) {
+        error_setg(errp, "timer value must be greater than zero");
+        return false;
+    }
+    if (v > UINT32_MAX) {
+        error_setg(errp, "timer value is too big");
+        return false;
+    }
+    return true;
+}
+
 static bool balloon_qom_set_interval(void *opaque, JsonNode *value, Error **errp)
 {
     VirtIOBalloon *s = opaque;
@@ -449,12 +463,7 @@ static bool balloon_qom_set_interval(void *opaque, JsonNode *value, Error **errp
         return false;
     }
     v = json_node_get_int(value);
-    if (v < 0) {
-        error_setg(errp, "timer value must be greater than zero");
-        return false;
-    }
-    if (v > UINT32_MAX) {
-        error_setg(errp, "timer value is too big");
+    if (!balloon_check_poll_interval(v, errp)) {
         return false;
     }
     if (v == s->stats_poll_interval) {
@@ -515,12 +524,7 @@ static bool balloon_parse_poll_interval(VirtIOBalloon *s, Error **errp)
         error_setg(errp, "Parameter 'guest-stats-polling-interval' expects integer");
         return false;
     }
-    if (v < 0) {
-        error_setg(errp, "timer value must be greater than zero");
-        return false;
-    }
-    if (v > UINT32_MAX) {
-        error_setg(errp, "timer value is too big");
+    if (!balloon_check_poll_interval(v, errp)) {
         return false;
     }
     s->stats_poll_interval = v;
