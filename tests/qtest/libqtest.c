@@ -230,6 +230,21 @@ void qtest_memset(QTestState *s, uint64_t addr, uint8_t val, size_t len)
     g_free(qtest_command(s, "memset 0x%" PRIx64 " %zu 0x%02x\n", addr, len, val));
 }
 
+void qtest_vring_desc_write(QTestState *s, uint64_t table, unsigned i, uint64_t addr,
+                            uint32_t len, uint16_t flags, uint16_t next)
+{
+    struct QEMU_PACKED {
+        uint64_t addr;
+        uint32_t len;
+        uint16_t flags;
+        uint16_t next;
+    } desc = {
+        GUINT64_TO_LE(addr), GUINT32_TO_LE(len), GUINT16_TO_LE(flags), GUINT16_TO_LE(next),
+    };
+
+    qtest_memwrite(s, table + 16 * i, &desc, sizeof(desc));
+}
+
 int64_t qtest_clock_step(QTestState *s, int64_t ns)
 {
     g_autofree char *reply = ns ? qtest_command(s, "clock_step %" PRId64 "\n", ns)

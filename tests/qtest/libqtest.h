@@ -28,6 +28,10 @@ void qtest_memread(QTestState *s, uint64_t addr, void *buf, size_t len);
 void qtest_memwrite(QTestState *s, uint64_t addr, const void *buf, size_t len);
 void qtest_memset(QTestState *s, uint64_t addr, uint8_t val, size_t len);
 
+/* Write split-ring descriptor @i of the table at @table (virtio 1.x 2.7.5). */
+void qtest_vring_desc_write(QTestState *s, uint64_t table, unsigned i, uint64_t addr,
+                            uint32_t len, uint16_t flags, uint16_t next);
+
 /* Advance the virtual clock by @ns (0: to the next timer); returns the new time. */
 int64_t qtest_clock_step(QTestState *s, int64_t ns);
 

@@ -146,19 +146,7 @@ static void vq_setup(QTestState *s, TestVq *vq, int index)
 static void write_desc(QTestState *s, TestVq *vq, uint16_t i, uint64_t addr, uint32_t len,
                        uint16_t flags, uint16_t next)
 {
-    uint8_t d[16];
-
-    for (int b = 0; b < 8; b++) {
-        d[b] = addr >> (8 * b);
-    }
-    for (int b = 0; b < 4; b++) {
-        d[8 + b] = len >> (8 * b);
-    }
-    d[12] = flags;
-    d[13] = flags >> 8;
-    d[14] = next;
-    d[15] = next >> 8;
-    qtest_memwrite(s, vq->desc + 16 * i, d, sizeof(d));
+    qtest_vring_desc_write(s, vq->desc, i, addr, len, flags, next);
 }
 
 /* Make a chain of @n buffers available and kick; returns its head. */

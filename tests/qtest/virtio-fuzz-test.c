@@ -214,19 +214,7 @@ static void check_alive(Transport *t)
 static void put_desc(QTestState *qts, uint64_t table, unsigned i, uint64_t addr, uint32_t len,
                      uint16_t flags, uint16_t next)
 {
-    uint8_t d[16];
-
-    for (int b = 0; b < 8; b++) {
-        d[b] = addr >> (8 * b);
-    }
-    for (int b = 0; b < 4; b++) {
-        d[8 + b] = len >> (8 * b);
-    }
-    d[12] = flags;
-    d[13] = flags >> 8;
-    d[14] = next;
-    d[15] = next >> 8;
-    qtest_memwrite(qts, table + 16 * i, d, sizeof(d));
+    qtest_vring_desc_write(qts, table, i, addr, len, flags, next);
 }
 
 /* Reset, negotiate properly, inflate one page: the device must take it. */
