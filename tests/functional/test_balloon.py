@@ -4,38 +4,13 @@
 check the guest's MemFree, query-balloon and the host's RSS, then deflate;
 over virtio-mmio, virtio-pci, and with an IOThread and free page hints."""
 
-import re
 import time
 import unittest
 
-from hintvm_test import QMPError, boot_guest, guest_files, main
+from hintvm_test import (GiB, MiB, QMPError, boot_guest, guest_files, host_rss, main,
+                         meminfo, wait_balloon_actual as wait_actual)
 
-MiB = 1 << 20
-GiB = 1 << 30
 RAM = 1 * GiB
-
-
-def meminfo(vm):
-    """The guest's /proc/meminfo figures in bytes."""
-    fields = dict(kv.split("=") for kv in vm.agent("meminfo").split()[1:])
-    return {k: int(v) * 1024 for k, v in fields.items()}
-
-
-def host_rss(vm):
-    with open(f"/proc/{vm.proc.pid}/status") as f:
-        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) * 1024
-
-
-def wait_actual(vm, target, timeout=120):
-    """Wait until query-balloon reports @target; returns the seconds it took."""
-    start = time.monotonic()
-    while True:
-        actual = vm.qmp.command("query-balloon")["actual"]
-        if actual == target:
-            return time.monotonic() - start
-        if time.monotonic() - start > timeout:
-            raise TimeoutError(f"balloon stuck at {actual} (target {target})")
-        time.sleep(0.1)
 
 
 class BalloonTest(unittest.TestCase):
@@ -46,7 +21,7 @@ class BalloonTest(unittest.TestCase):
             self.assertEqual(vm.qmp.command("query-balloon"), {"actual": RAM})
             # Make the host back most of guest RAM, then give it back to the guest.
             vm.agent("touch 800M")
-            rss_before = host_rss(vm)
+            rss_before = host_rss(vm.proc.pid)
             free_before = meminfo(vm)["MemFree"]
             self.assertGreater(rss_before, 700 * MiB)
 
@@ -56,7 +31,7 @@ class BalloonTest(unittest.TestCase):
             self.assertIn("actual", ev["data"])
             free_inflated = meminfo(vm)["MemFree"]
             self.assertAlmostEqual(free_before - free_inflated, RAM // 2, delta=48 * MiB)
-            rss_inflated = host_rss(vm)
+            rss_inflated = host_rss(vm.proc.pid)
             # Most ballooned pages were touched ones: the host gets them back.
             self.assertGreater(rss_before - rss_inflated, 300 * MiB)
 

@@ -10,28 +10,12 @@ import os
 import struct
 import subprocess
 import tempfile
-import time
 import unittest
 
-from hintvm_test import SKIP, boot_guest, guest_dir, hintvm_binary, main
+from hintvm_test import (GiB, MiB, boot_guest, guest_dir, hintvm_binary, main,
+                         meminfo, wait_balloon_actual as wait_actual)
 
-MiB = 1 << 20
-GiB = 1 << 30
 RAM = 1 * GiB
-
-
-def meminfo(vm):
-    """The guest's /proc/meminfo figures in bytes."""
-    fields = dict(kv.split("=") for kv in vm.agent("meminfo").split()[1:])
-    return {k: int(v) * 1024 for k, v in fields.items()}
-
-
-def wait_actual(vm, target, timeout=60):
-    deadline = time.monotonic() + timeout
-    while vm.qmp.command("query-balloon")["actual"] != target:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"balloon did not reach {target}")
-        time.sleep(0.1)
 
 
 class BoardResetTest(unittest.TestCase):

@@ -2,11 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Boot the Linux guest on the virt board and talk to its agent."""
 
-import re
 import time
 import unittest
 
-from hintvm_test import boot_guest, guest_files, main
+from hintvm_test import GiB, MiB, boot_guest, guest_files, host_rss, main, meminfo
 
 
 class BootTest(unittest.TestCase):
@@ -15,8 +14,7 @@ class BootTest(unittest.TestCase):
         vm = boot_guest("boot")
         try:
             self.assertEqual(vm.agent("echo hello console"), "echo hello console")
-            info = dict(kv.split("=") for kv in vm.agent("meminfo").split()[1:])
-            self.assertGreater(int(info["MemTotal"]), 900 * 1024)
+            self.assertGreater(meminfo(vm)["MemTotal"], 900 * MiB)
             self.assertRegex(vm.agent("hold 16M"), r"hold 16M sum=[0-9a-f]+")
             self.assertTrue(vm.agent("verify").startswith("verify 16M"))
             vm.send_console("poweroff\n")
@@ -28,11 +26,8 @@ class BootTest(unittest.TestCase):
         """-m 8G: the guest sees it all; the host does not pay for untouched RAM."""
         vm = boot_guest("boot8g", mem="8G")
         try:
-            info = dict(kv.split("=") for kv in vm.agent("meminfo").split()[1:])
-            self.assertGreater(int(info["MemTotal"]), 7 * 1024 * 1024)
-            with open(f"/proc/{vm.proc.pid}/status") as f:
-                rss_kb = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
-            self.assertLess(rss_kb, 1024 * 1024)
+            self.assertGreater(meminfo(vm)["MemTotal"], 7 * GiB)
+            self.assertLess(host_rss(vm.proc.pid), 1 * GiB)
         finally:
             vm.kill()
 
