@@ -10,7 +10,6 @@
 
 RISCVCPU *cpus[HINTVM_MAX_CPUS];
 int nb_cpus;
-static bool vcpus_should_run;
 
 void cpus_register(RISCVCPU *cpu)
 {
@@ -75,7 +74,6 @@ void pause_all_vcpus(void)
 {
     bool had_bql = bql_locked();
 
-    vcpus_should_run = false;
     for (int i = 0; i < nb_cpus; i++) {
         g_mutex_lock(&cpus[i]->lock);
         cpus[i]->stop = true;
@@ -105,16 +103,10 @@ void pause_all_vcpus(void)
 
 void resume_all_vcpus(void)
 {
-    vcpus_should_run = true;
     for (int i = 0; i < nb_cpus; i++) {
         g_mutex_lock(&cpus[i]->lock);
         cpus[i]->stop = false;
         g_cond_broadcast(&cpus[i]->cond);
         g_mutex_unlock(&cpus[i]->lock);
     }
-}
-
-bool all_vcpus_paused(void)
-{
-    return !vcpus_should_run;
 }

@@ -13,7 +13,6 @@ struct IOThread {
     char *id;
     GMainContext *context;
     GThread *thread;
-    bool stopping;
 };
 
 static GPtrArray *iothreads;
@@ -23,10 +22,10 @@ static gpointer iothread_run(gpointer opaque)
     IOThread *iothread = opaque;
 
     g_main_context_push_thread_default(iothread->context);
-    while (!__atomic_load_n(&iothread->stopping, __ATOMIC_ACQUIRE)) {
+    /* IOThreads live as long as the process, as the devices that use them. */
+    for (;;) {
         g_main_context_iteration(iothread->context, TRUE);
     }
-    g_main_context_pop_thread_default(iothread->context);
     return NULL;
 }
 
@@ -69,30 +68,9 @@ GMainContext *iothread_get_context(IOThread *iothread)
     return iothread->context;
 }
 
-const char *iothread_get_id(IOThread *iothread)
-{
-    return iothread->id;
-}
-
 void iothread_schedule(IOThread *iothread, GSourceFunc fn, gpointer opaque)
 {
     g_main_context_invoke(iothread->context, fn, opaque);
-}
-
-static gboolean iothread_wakeup(gpointer opaque)
-{
-    return G_SOURCE_REMOVE;
-}
-
-void iothread_stop_all(void)
-{
-    for (guint i = 0; iothreads && i < iothreads->len; i++) {
-        IOThread *iothread = g_ptr_array_index(iothreads, i);
-
-        __atomic_store_n(&iothread->stopping, true, __ATOMIC_RELEASE);
-        iothread_schedule(iothread, iothread_wakeup, NULL);
-        g_thread_join(iothread->thread);
-    }
 }
 
 bool user_creatable_add(const char *optstr, Error **errp)

@@ -16,7 +16,6 @@ void cpus_start_threads(void);
 /* Park every vCPU outside guest code and wait until all have stopped. */
 void pause_all_vcpus(void);
 void resume_all_vcpus(void);
-bool all_vcpus_paused(void);
 /* Wake a hart halted in WFI or parked; called when its mip changes. */
 void cpu_wake(RISCVCPU *cpu);
 

@@ -14,10 +14,8 @@ typedef struct IOThread IOThread;
 IOThread *iothread_create(const char *id, Error **errp);
 IOThread *iothread_find(const char *id);
 GMainContext *iothread_get_context(IOThread *iothread);
-const char *iothread_get_id(IOThread *iothread);
 /* Run @fn(@opaque) on @iothread soon (any thread may call). */
 void iothread_schedule(IOThread *iothread, GSourceFunc fn, gpointer opaque);
-void iothread_stop_all(void);
 
 /* -object TYPE,id=ID,...: iothread is the only type for now. */
 bool user_creatable_add(const char *optstr, Error **errp);
