@@ -210,19 +210,17 @@ void riscv_cpu_flush_sync(RISCVCPU *cpu, unsigned what)
 }
 
 /*
- * State that instructions may have changed since the last block: requests
- * from other threads, FENCE.I, and translation inputs the TLB was filled under.
+ * State that may have changed since the last block: flush requests from
+ * other threads and FENCE.I, and the data MMU index (MPRV, SUM, privilege).
+ * satp and MXR writes flush the TLB where they happen, in csr.c.
  */
 static void prepare_block(CPURISCVState *env)
 {
     RISCVTLB *tlb = &env->tlb;
 
-    if (unlikely(__atomic_load_n(&tlb->flush_req, __ATOMIC_ACQUIRE) != tlb->flush_applied)) {
+    if (unlikely(__atomic_load_n(&tlb->flush_req, __ATOMIC_ACQUIRE) !=
+                 tlb->flush_applied)) {
         apply_flush_requests(env);
-    }
-    if (unlikely(env->satp != tlb->filled_satp ||
-                 (env->mstatus & MSTATUS_MXR) != tlb->filled_mxr)) {
-        tlb_flush(env);
     }
     tlb->data_idx = riscv_data_mmu_idx(env);
     tlb->data_read = tlb->read[tlb->data_idx];

@@ -36,8 +36,6 @@ void tlb_flush(CPURISCVState *env)
             tlb->fetch[idx][i].code = NULL;
         }
     }
-    tlb->filled_satp = env->satp;
-    tlb->filled_mxr = env->mstatus & MSTATUS_MXR;
 }
 
 void tlb_flush_page(CPURISCVState *env, uint64_t vaddr)

@@ -53,9 +53,6 @@ typedef struct RISCVTLB {
     /* read[data_idx] and write[data_idx], for the inline fast paths */
     RISCVTLBEntry *data_read;
     RISCVTLBEntry *data_write;
-    /* Translation-relevant state the entries were filled under */
-    uint64_t filled_satp;
-    uint64_t filled_mxr;
 
     /* Execution loop (cpu.c): the decoded page being run */
     struct DecodedPage *cur_page;
