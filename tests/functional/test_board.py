@@ -38,12 +38,13 @@ class BoardResetTest(unittest.TestCase):
         self.assertRegex(vm.agent("hold 8M"), r"hold 8M sum=[0-9a-f]+")
         self.assertTrue(vm.agent("verify").startswith("verify 8M"))
 
-    def guest_reboot(self, smp):
-        vm = boot_guest(f"reboot-smp{smp}", smp=smp)
+    def reboot_twice(self, name, smp, trigger):
+        """Reboot twice with @trigger(vm), checking the board after each."""
+        vm = boot_guest(f"{name}-smp{smp}", smp=smp)
         try:
             for _ in range(2):
                 start = len(vm.console)
-                vm.send_console("reboot\n")
+                trigger(vm)
                 self.wait_reboot(vm, start)
                 self.check_alive(vm, smp)
             vm.send_console("poweroff\n")
@@ -51,18 +52,11 @@ class BoardResetTest(unittest.TestCase):
         finally:
             vm.kill()
 
+    def guest_reboot(self, smp):
+        self.reboot_twice("reboot", smp, lambda vm: vm.send_console("reboot\n"))
+
     def qmp_reset(self, smp):
-        vm = boot_guest(f"reset-smp{smp}", smp=smp)
-        try:
-            for _ in range(2):
-                start = len(vm.console)
-                vm.qmp.command("system_reset")
-                self.wait_reboot(vm, start)
-                self.check_alive(vm, smp)
-            vm.send_console("poweroff\n")
-            self.assertEqual(vm.proc.wait(60), 0)
-        finally:
-            vm.kill()
+        self.reboot_twice("reset", smp, lambda vm: vm.qmp.command("system_reset"))
 
     def test_guest_reboot_smp1(self):
         self.guest_reboot(1)
