@@ -9,7 +9,9 @@
  * out-buffer holding that id, then one in-buffer per free block, then an
  * out-buffer holding STOP.  A block counts only while the id the driver
  * announced is the host's current one; anything else is stale and dropped
- * (DESIGN.md, "The correctness rule").
+ * (docs/devel/migration/free-page-hint.rst, "The correctness rule").  A
+ * block outside guest RAM or not page-aligned is the driver's mistake: it is
+ * dropped, counted and logged under -d guest_errors.
  *
  * Threads: the free page queue runs on the device's IOThread without the
  * BQL.  hint_lock guards the cmd_id state and the counters; the migration
@@ -20,6 +22,7 @@
 #include "monitor/monitor.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
+#include "qom/object.h"
 
 /* The migration code's sink; set with the BQL, read by the IOThread under hint_lock. */
 static VirtIOBalloonHintFunc *hint_sink_fn;
@@ -51,11 +54,26 @@ bool virtio_balloon_free_page_hint_active(void)
            (s->vdev.status & VIRTIO_CONFIG_S_DRIVER_OK);
 }
 
+static const char *const hint_status_names[] = {
+    [VIRTIO_BALLOON_HINT_STOP] = "stop",
+    [VIRTIO_BALLOON_HINT_REQUESTED] = "requested",
+    [VIRTIO_BALLOON_HINT_START] = "start",
+    [VIRTIO_BALLOON_HINT_DONE] = "done",
+};
+
+const char *virtio_balloon_hint_status_name(VirtIOBalloonHintStatus status)
+{
+    return hint_status_names[status];
+}
+
 /* Publish @cmd_id in config space and tell the driver (section 5.5.6.7.1). */
 static void hint_set_cmd_id(VirtIOBalloon *s, uint32_t cmd_id)
 {
     g_mutex_lock(&s->hint_lock);
     __atomic_store_n(&s->cmd_id, cmd_id, __ATOMIC_RELEASE);
+    s->hint_status = cmd_id == VIRTIO_BALLOON_CMD_ID_STOP   ? VIRTIO_BALLOON_HINT_STOP
+                     : cmd_id == VIRTIO_BALLOON_CMD_ID_DONE ? VIRTIO_BALLOON_HINT_DONE
+                                                            : VIRTIO_BALLOON_HINT_REQUESTED;
     g_mutex_unlock(&s->hint_lock);
     /* Takes the BQL itself; hint_lock is released first to keep BQL -> locks order. */
     virtio_notify_config(&s->vdev);
@@ -67,6 +85,14 @@ bool virtio_balloon_free_page_start(void)
     uint32_t id;
 
     if (!s || !s->free_page_hint) {
+        return false;
+    }
+    /*
+     * A guest that poisons free pages expects poison_val in them when it
+     * allocates them again; a hinted page is never sent, so the destination
+     * would hand it zeroes.  Such a guest is migrated without hints.
+     */
+    if (s->poison_val) {
         return false;
     }
     g_mutex_lock(&s->hint_lock);
@@ -107,9 +133,11 @@ bool virtio_balloon_free_page_hint_stats(VirtIOBalloonHintStats *stats)
     g_mutex_lock(&s->hint_lock);
     stats->cmd_id = s->cmd_id;
     stats->guest_cmd_id = s->guest_cmd_id;
+    stats->status = s->hint_status;
     stats->hints = s->hints;
     stats->hinted_bytes = s->hinted_bytes;
     stats->stale_hints = s->stale_hints;
+    stats->invalid_hints = s->invalid_hints;
     g_mutex_unlock(&s->hint_lock);
     return true;
 }
@@ -123,6 +151,7 @@ void virtio_balloon_hint_reset(VirtIOBalloon *s)
     g_mutex_lock(&s->hint_lock);
     s->guest_cmd_id = VIRTIO_BALLOON_CMD_ID_STOP;
     __atomic_store_n(&s->cmd_id, VIRTIO_BALLOON_CMD_ID_STOP, __ATOMIC_RELEASE);
+    s->hint_status = VIRTIO_BALLOON_HINT_STOP;
     g_mutex_unlock(&s->hint_lock);
 }
 
@@ -134,8 +163,25 @@ static void hint_guest_cmd_id(VirtIOBalloon *s, uint32_t id)
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-balloon: driver sent the DONE cmd_id\n");
         id = VIRTIO_BALLOON_CMD_ID_STOP;
     }
+    if (id == s->cmd_id && id >= VIRTIO_BALLOON_CMD_ID_MIN) {
+        s->hint_status = VIRTIO_BALLOON_HINT_START;
+    } else if (id == VIRTIO_BALLOON_CMD_ID_STOP && s->hint_status == VIRTIO_BALLOON_HINT_START &&
+               s->guest_cmd_id == s->cmd_id) {
+        /* The driver has sent all it had for the current id. */
+        s->hint_status = VIRTIO_BALLOON_HINT_STOP;
+    }
     s->guest_cmd_id = id;
     g_mutex_unlock(&s->hint_lock);
+}
+
+/* A hinted block must be whole pages of guest RAM (section 5.5.6.7.1). */
+static bool hint_block_valid(VirtIOBalloon *s, hwaddr gpa, uint64_t len)
+{
+    uint64_t ram_size = s->ram_pages << VIRTIO_BALLOON_PFN_SHIFT;
+
+    return len && !(gpa & (VIRTIO_BALLOON_PAGE_SIZE - 1)) &&
+           !(len & (VIRTIO_BALLOON_PAGE_SIZE - 1)) && gpa >= s->ram_base &&
+           gpa - s->ram_base < ram_size && len <= ram_size - (gpa - s->ram_base);
 }
 
 /*
@@ -150,6 +196,14 @@ static void hint_block(VirtIOBalloon *s, hwaddr gpa, uint64_t len)
     void *opaque;
     bool current;
 
+    if (!hint_block_valid(s, gpa, len)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "virtio-balloon: free page hint 0x%" HWADDR_PRIx
+                      "+0x%" PRIx64 " is not whole pages of guest RAM, dropped\n", gpa, len);
+        g_mutex_lock(&s->hint_lock);
+        s->invalid_hints++;
+        g_mutex_unlock(&s->hint_lock);
+        return;
+    }
     g_mutex_lock(&s->hint_lock);
     bitmap_mutex = hint_sink_bitmap_mutex;
     g_mutex_unlock(&s->hint_lock);
@@ -254,6 +308,11 @@ static JsonNode *qmp_x_balloon_free_page_hint(JsonObject *args, Error **errp)
         return NULL;
     }
     if (!strcmp(action, "start")) {
+        if (s->poison_val) {
+            error_setg(errp, "The guest poisons free pages (poison_val 0x%x): free page "
+                       "hints are off", s->poison_val);
+            return NULL;
+        }
         virtio_balloon_free_page_start();
     } else if (!strcmp(action, "stop")) {
         virtio_balloon_free_page_stop();
@@ -280,8 +339,40 @@ static JsonNode *qmp_x_query_balloon_free_page_hint(JsonObject *args, Error **er
     json_object_set_int_member(info, "hints", st.hints);
     json_object_set_int_member(info, "hinted-bytes", st.hinted_bytes);
     json_object_set_int_member(info, "stale-hints", st.stale_hints);
+    json_object_set_int_member(info, "invalid-hints", st.invalid_hints);
+    json_object_set_string_member(info, "status", virtio_balloon_hint_status_name(st.status));
     json_object_set_int_member(info, "reported-bytes", virtio_balloon_get()->reported_bytes);
     return qmp_node_from_object(info);
+}
+
+/* ---- QOM: free-page-hint-cmd-id, free-page-hint-status ---- */
+
+static JsonNode *hint_qom_get_cmd_id(void *opaque, Error **errp)
+{
+    VirtIOBalloon *s = opaque;
+    JsonNode *node = json_node_new(JSON_NODE_VALUE);
+
+    json_node_set_int(node, __atomic_load_n(&s->cmd_id, __ATOMIC_ACQUIRE));
+    return node;
+}
+
+static JsonNode *hint_qom_get_status(void *opaque, Error **errp)
+{
+    VirtIOBalloon *s = opaque;
+    JsonNode *node = json_node_new(JSON_NODE_VALUE);
+
+    g_mutex_lock(&s->hint_lock);
+    json_node_set_string(node, virtio_balloon_hint_status_name(s->hint_status));
+    g_mutex_unlock(&s->hint_lock);
+    return node;
+}
+
+void virtio_balloon_hint_register_qom(VirtIOBalloon *s)
+{
+    object_property_add(s->qom_path, "free-page-hint-cmd-id", "uint32",
+                        hint_qom_get_cmd_id, NULL, s);
+    object_property_add(s->qom_path, "free-page-hint-status", "string",
+                        hint_qom_get_status, NULL, s);
 }
 
 void virtio_balloon_hint_register_commands(void)

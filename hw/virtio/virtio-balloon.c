@@ -497,6 +497,7 @@ static void balloon_register_qom(VirtIOBalloon *s, const char *id)
                         balloon_qom_get_stats, NULL, s);
     object_property_add(s->qom_path, "guest-stats-polling-interval", "int",
                         balloon_qom_get_interval, balloon_qom_set_interval, s);
+    virtio_balloon_hint_register_qom(s);
 }
 
 /* ---- -device virtio-balloon-device / virtio-balloon-pci ---- */
@@ -566,8 +567,10 @@ static bool balloon_realize_common(VirtIOBalloon *s, const char *type_name, cons
     if (s->free_page_hint) {
         s->free_page_vq = virtio_add_queue(vdev, BALLOON_FREE_PAGE_VQ_SIZE,
                                            virtio_balloon_handle_free_page_vq);
-        /* Hints never block a vCPU: DESIGN.md, "The correctness rule". */
+        /* Hints never block a vCPU: docs/devel/migration/free-page-hint.rst. */
         virtio_queue_set_iothread(s->free_page_vq, s->iothread);
+        /* Hinted blocks are addresses only: virtio-balloon-hint.c checks them. */
+        virtio_queue_set_in_by_address(s->free_page_vq);
     }
     if (s->free_page_reporting) {
         s->reporting_vq = virtio_add_queue(vdev, BALLOON_REPORTING_VQ_SIZE,

@@ -60,6 +60,7 @@ struct VirtQueue {
     IOThread *iothread;
     bool kick_scheduled;        /* a handler run is queued on the IOThread */
     bool handler_running;       /* the IOThread is inside the handler */
+    bool in_by_address;         /* writable buffers are addresses only: not mapped */
 };
 
 /* ---- BQL helpers: interrupts and transport state need it ---- */
@@ -297,10 +298,11 @@ static bool map_buffer(VirtQueue *vq, ChainWalk *w, const VRingDesc *d)
      * Not marked dirty here: virtqueue_push marks the bytes the device says
      * it wrote, after it wrote them.  Marking at pop would log whole buffers
      * the device never writes, such as free page hint blocks, and defeat
-     * hinting (DESIGN.md: hinted pages must not be sent).
+     * hinting (docs/devel/migration/free-page-hint.rst: hinted pages must not
+     * be sent).
      */
-    host = address_space_map(d->addr, d->len, false);
-    if (!host) {
+    host = is_write && vq->in_by_address ? NULL : address_space_map(d->addr, d->len, false);
+    if (!host && !(is_write && vq->in_by_address)) {
         virtio_error(vq->vdev, "queue %d: buffer 0x%" PRIx64 "+0x%x is not in guest RAM",
                      vq->index, d->addr, d->len);
         return false;
@@ -597,6 +599,11 @@ static gboolean virtio_queue_iothread_run(gpointer opaque)
 void virtio_queue_set_iothread(VirtQueue *vq, IOThread *iothread)
 {
     vq->iothread = iothread;
+}
+
+void virtio_queue_set_in_by_address(VirtQueue *vq)
+{
+    vq->in_by_address = true;
 }
 
 void virtio_queue_notify(VirtIODevice *vdev, int n)

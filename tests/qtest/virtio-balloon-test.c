@@ -2,8 +2,8 @@
 /*
  * virtio-balloon over virtio-mmio, with the test playing the guest driver:
  * feature negotiation, config space layout, inflate/deflate with the
- * ballooned bitmap, statistics and polling, a malformed chain, and the free
- * page hint cmd_id protocol (virtio 1.x sections 4.2.2, 2.7 and 5.5).
+ * ballooned bitmap, statistics and polling, and a malformed chain (virtio
+ * 1.x sections 4.2.2, 2.7 and 5.5).  Free page hints: virtio-balloon-hint-test.c.
  */
 #include "qemu/osdep.h"
 #include "balloon-driver.h"
@@ -301,85 +301,6 @@ static void test_malformed_chain(void)
 }
 
 
-static void test_free_page_hint(void)
-{
-    QTestState *s = qtest_initf("-m 256M -object iothread,id=io0 -device "
-                                "virtio-balloon-device,free-page-hint=on,iothread=io0");
-    TestVq ivq, dvq, svq, fvq;
-    uint32_t id1, id2;
-    uint16_t used = 0;
-    JsonObject *r;
-
-    driver_negotiate(s, 1ull << F_VERSION_1 | 1ull << F_STATS_VQ | 1ull << F_FREE_PAGE_HINT);
-    vq_setup(s, &ivq, 0);
-    vq_setup(s, &dvq, 1);
-    vq_setup(s, &svq, 2);
-    vq_setup(s, &fvq, 3);
-    driver_ok(s);
-    qtest_irq_intercept_in(s);
-    g_assert_cmpint(config_read(s, CFG_CMD_ID), ==, 0);
-
-    /* start: a fresh id >= 2 in config space, and a config interrupt. */
-    hint_action(s, "start");
-    id1 = config_read(s, CFG_CMD_ID);
-    g_assert_cmpuint(id1, >=, 2);
-    g_assert(qtest_get_irq(s, MMIO_IRQ));
-    g_assert_cmpint(mmio_read(s, REG_INTERRUPT_STATUS) & 2, ==, 2);
-    mmio_write(s, REG_INTERRUPT_ACK, 2);
-
-    /* The guest answers: id, two 4 MiB blocks, STOP. */
-    send_cmd_id(s, &fvq, id1);
-    send_hint(s, &fvq, RAM_BASE + 64 * MiB, 4 * MiB);
-    send_hint(s, &fvq, RAM_BASE + 72 * MiB, 4 * MiB);
-    send_cmd_id(s, &fvq, 0);
-    used += 4;
-    vq_wait_used(s, &fvq, used);
-    g_assert_cmpint(hint_stat(s, "hints"), ==, 2);
-    g_assert_cmpint(hint_stat(s, "hinted-bytes"), ==, 8 * MiB);
-    g_assert_cmpint(hint_stat(s, "stale-hints"), ==, 0);
-
-    /* A new request; a hint still tagged with the old id is dropped. */
-    hint_action(s, "start");
-    id2 = config_read(s, CFG_CMD_ID);
-    g_assert_cmpuint(id2, >, id1);
-    send_cmd_id(s, &fvq, id1);
-    send_hint(s, &fvq, RAM_BASE + 80 * MiB, 4 * MiB);
-    used += 2;
-    vq_wait_used(s, &fvq, used);
-    g_assert_cmpint(hint_stat(s, "hints"), ==, 2);
-    g_assert_cmpint(hint_stat(s, "stale-hints"), ==, 1);
-
-    /* The guest catches up with id2: its hints count. */
-    send_cmd_id(s, &fvq, id2);
-    send_hint(s, &fvq, RAM_BASE + 88 * MiB, 4 * MiB);
-    used += 2;
-    vq_wait_used(s, &fvq, used);
-    g_assert_cmpint(hint_stat(s, "hints"), ==, 3);
-
-    /* stop: config says 0; hints in flight for id2 are now stale. */
-    hint_action(s, "stop");
-    g_assert_cmpint(config_read(s, CFG_CMD_ID), ==, 0);
-    send_hint(s, &fvq, RAM_BASE + 96 * MiB, 4 * MiB);
-    used += 1;
-    vq_wait_used(s, &fvq, used);
-    g_assert_cmpint(hint_stat(s, "hints"), ==, 3);
-    g_assert_cmpint(hint_stat(s, "stale-hints"), ==, 2);
-
-    /* done: config says 1 (the guest may free the hinted pages). */
-    hint_action(s, "done");
-    g_assert_cmpint(config_read(s, CFG_CMD_ID), ==, 1);
-    g_assert_cmpint(hint_stat(s, "cmd-id"), ==, 1);
-
-    /* Without free-page-hint=on there is nothing to start. */
-    qtest_quit(s);
-    s = qtest_initf("-m 256M -device virtio-balloon-device");
-    r = qtest_qmp(s, "{'execute': 'x-balloon-free-page-hint', 'arguments': "
-                     "{'action': 'start'}}");
-    g_assert(json_object_has_member(r, "error"));
-    json_object_unref(r);
-    qtest_quit(s);
-}
-
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -388,6 +309,5 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-balloon/mmio/inflate-deflate", test_inflate_deflate);
     g_test_add_func("/virtio-balloon/mmio/stats", test_stats);
     g_test_add_func("/virtio-balloon/mmio/malformed-chain", test_malformed_chain);
-    g_test_add_func("/virtio-balloon/mmio/free-page-hint", test_free_page_hint);
     return g_test_run();
 }

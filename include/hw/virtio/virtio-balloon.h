@@ -45,6 +45,19 @@
 #define VIRTIO_BALLOON_S_NR 10
 
 typedef struct IOThread IOThread;
+
+/*
+ * Where the free page hint exchange stands (QEMU's names): the host asked
+ * under a fresh cmd_id and waits for the driver to answer; the driver is
+ * sending hints under it; hinting stopped (the host wrote STOP or the
+ * driver finished the id); or the host said DONE.
+ */
+typedef enum VirtIOBalloonHintStatus {
+    VIRTIO_BALLOON_HINT_STOP,
+    VIRTIO_BALLOON_HINT_REQUESTED,
+    VIRTIO_BALLOON_HINT_START,
+    VIRTIO_BALLOON_HINT_DONE,
+} VirtIOBalloonHintStatus;
 typedef struct MachineState MachineState;
 
 typedef struct VirtIOBalloon {
@@ -97,7 +110,8 @@ typedef struct VirtIOBalloon {
     uint32_t cmd_id;            /* what config space shows */
     uint32_t next_cmd_id;
     uint32_t guest_cmd_id;      /* the id the guest last announced (STOP after its end) */
-    uint64_t hints, hinted_bytes, stale_hints;
+    VirtIOBalloonHintStatus hint_status;
+    uint64_t hints, hinted_bytes, stale_hints, invalid_hints;
     uint64_t reported_bytes;    /* free page reporting */
 } VirtIOBalloon;
 
@@ -110,7 +124,11 @@ VirtIOBalloon *virtio_balloon_get(void);
  */
 const unsigned long *virtio_balloon_get_ballooned_bitmap(hwaddr *base, uint64_t *npages);
 
-/* ---- Free page hints, for migration (DESIGN.md "The correctness rule") ---- */
+/*
+ * ---- Free page hints, for migration ----
+ * docs/devel/migration/free-page-hint.rst explains the protocol and the rule
+ * that keeps a late hint from hiding a write ("The correctness rule").
+ */
 
 /* Called for each hinted free block, [gpa, gpa + len), from the IOThread. */
 typedef void VirtIOBalloonHintFunc(void *opaque, hwaddr gpa, uint64_t len);
@@ -144,12 +162,16 @@ void virtio_balloon_free_page_done(void);
 typedef struct VirtIOBalloonHintStats {
     uint32_t cmd_id;
     uint32_t guest_cmd_id;
+    VirtIOBalloonHintStatus status;
     uint64_t hints;             /* blocks passed to the sink (or counted without one) */
     uint64_t hinted_bytes;
     uint64_t stale_hints;       /* blocks dropped: their cmd_id was not current */
+    uint64_t invalid_hints;     /* blocks dropped: outside RAM or not page-aligned */
 } VirtIOBalloonHintStats;
 
 bool virtio_balloon_free_page_hint_stats(VirtIOBalloonHintStats *stats);
+/* "stop", "requested", "start" or "done", as qom-get free-page-hint-status shows it. */
+const char *virtio_balloon_hint_status_name(VirtIOBalloonHintStatus status);
 
 /* ---- internal: shared by virtio-balloon.c and virtio-balloon-hint.c ---- */
 void virtio_balloon_handle_free_page_vq(VirtIODevice *vdev, VirtQueue *vq);
@@ -158,5 +180,6 @@ void virtio_balloon_hint_reset(VirtIOBalloon *s);
 /* Give [gpa, gpa + len) back to the host (MADV_DONTNEED); false if not all RAM. */
 bool virtio_balloon_discard_range(hwaddr gpa, uint64_t len);
 void virtio_balloon_hint_register_commands(void);
+void virtio_balloon_hint_register_qom(VirtIOBalloon *s);
 
 #endif

@@ -122,6 +122,13 @@ void virtio_error(VirtIODevice *vdev, const char *fmt, ...) QEMU_PRINTF(2, 3);
  * safe from there.
  */
 void virtio_queue_set_iothread(VirtQueue *vq, IOThread *iothread);
+/*
+ * The device never reads or writes the bytes of @vq's device-writable
+ * buffers, only their addresses (free page hints): those buffers are not
+ * mapped (in_sg[i].iov_base is NULL), so one outside RAM does not break the
+ * device, and the device itself must judge in_addr[i] and in_sg[i].iov_len.
+ */
+void virtio_queue_set_in_by_address(VirtQueue *vq);
 int virtio_get_queue_index(VirtQueue *vq);
 VirtIODevice *virtio_queue_get_vdev(VirtQueue *vq);
 
