@@ -54,6 +54,9 @@ size_t vmstate_size(const VMStateDescription *vmsd, void *opaque, int version_id
         case VMS_BITMAP:
             total += 8 + 8 * BITS_TO_LONGS(field_nbits(opaque, field));
             break;
+        case VMS_TIMER:
+            total += 8;
+            break;
         default:
             g_assert_not_reached();
         }
@@ -159,6 +162,9 @@ static bool save_field(QEMUFile *f, const VMStateField *field, void *opaque,
             qemu_put_be64(f, word);
         }
         break;
+    case VMS_TIMER:
+        qemu_put_be64(f, ((QEMUTimer *)field_elem(opaque, field, 0))->expire_time);
+        break;
     default:
         g_assert_not_reached();
     }
@@ -213,6 +219,7 @@ static bool load_field(QEMUFile *f, const VMStateField *field, void *opaque,
 {
     uint64_t nbits, stream_nbits;
     uint8_t scratch[8];
+    int64_t deadline;
 
     switch (field->kind) {
     case VMS_UINT:
@@ -278,6 +285,18 @@ static bool load_field(QEMUFile *f, const VMStateField *field, void *opaque,
             }
         } else {
             skip_bytes(f, 8 * BITS_TO_LONGS(nbits));
+        }
+        break;
+    case VMS_TIMER:
+        deadline = qemu_get_be64(f);
+        if (apply && !qemu_file_get_error(f)) {
+            QEMUTimer *timer = field_elem(opaque, field, 0);
+
+            if (deadline < 0) {
+                timer_del(timer);
+            } else {
+                timer_mod(timer, deadline);
+            }
         }
         break;
     default:

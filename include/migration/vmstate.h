@@ -17,6 +17,7 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "migration/qemu-file.h"
+#include "qemu/timer.h"
 
 typedef struct VMStateDescription VMStateDescription;
 
@@ -27,6 +28,7 @@ typedef enum VMStateFieldKind {
     VMS_BUFFER,     /* @size raw bytes */
     VMS_STRUCT,     /* a nested struct described by @vmsd */
     VMS_BITMAP,     /* unsigned long * whose bit count is the uint64_t at @nbits_offset */
+    VMS_TIMER,      /* a QEMUTimer: its deadline, or -1 when not pending */
 } VMStateFieldKind;
 
 typedef struct VMStateField {
@@ -142,6 +144,19 @@ struct VMStateDescription {
     .nbits_offset = vmstate_offset(_s, _nbits, uint64_t),                    \
 }
 #define VMSTATE_BITMAP(_f, _s, _nbits) VMSTATE_BITMAP_V(_f, _s, 0, _nbits)
+
+/*
+ * An embedded QEMUTimer: the deadline travels (-1 when not pending) and the
+ * load re-arms or stops the destination's timer.  Deadlines are absolute on
+ * the timer's clock, so a QEMU_CLOCK_VIRTUAL timer needs the virtual clock
+ * section (system/cpu-timers.c) to land on the source's time.
+ */
+#define VMSTATE_TIMER_V(_f, _s, _v) {                                        \
+    .name = #_f, .kind = VMS_TIMER, .version_id = (_v),                      \
+    .offset = vmstate_offset(_s, _f, QEMUTimer), .size = sizeof(QEMUTimer),  \
+    .num = 1,                                                                \
+}
+#define VMSTATE_TIMER(_f, _s) VMSTATE_TIMER_V(_f, _s, 0)
 
 #define VMSTATE_END_OF_LIST() { .kind = VMS_END }
 

@@ -572,11 +572,67 @@ static void test_trailing_garbage_marker(void)
     machine_destroy(&dst);
 }
 
+typedef struct TimerState {
+    QEMUTimer timer;
+} TimerState;
+
+static const VMStateDescription vmstate_timer_state = {
+    .name = "timer-state",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_TIMER(timer, TimerState),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+static void never_fires(void *opaque)
+{
+    g_assert_not_reached();
+}
+
+/* Saves @src and loads it into @dst. */
+static void timer_round_trip(TimerState *src, TimerState *dst)
+{
+    QEMUFile *out = qemu_file_new_mem_output(), *in;
+    const uint8_t *data;
+    size_t len;
+
+    vmstate_save_state(out, &vmstate_timer_state, src, &error_abort);
+    data = qemu_file_mem_data(out, &len);
+    g_assert_cmpuint(len, ==, 8);
+    in = qemu_file_new_mem_input(data, len);
+    vmstate_load_state(in, &vmstate_timer_state, dst, 1, &error_abort);
+    qemu_fclose(in);
+    qemu_fclose(out);
+}
+
+static void test_timer_field(void)
+{
+    TimerState src, dst;
+    int64_t far = INT64_MAX / 2;
+
+    /* Far in the future of a manual clock: nothing fires during the test. */
+    qemu_clock_virtual_set_manual(true);
+    timer_init_ns(&src.timer, QEMU_CLOCK_VIRTUAL, never_fires, NULL);
+    timer_init_ns(&dst.timer, QEMU_CLOCK_VIRTUAL, never_fires, NULL);
+    timer_mod(&src.timer, far);
+    timer_round_trip(&src, &dst);
+    g_assert_true(timer_pending(&dst.timer));
+    g_assert_cmpint(dst.timer.expire_time, ==, far);
+
+    /* A stopped timer stops the destination's. */
+    timer_del(&src.timer);
+    timer_round_trip(&src, &dst);
+    g_assert_false(timer_pending(&dst.timer));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/vmstate/round-trip", test_round_trip);
     g_test_add_func("/vmstate/versions", test_versions);
+    g_test_add_func("/vmstate/timer", test_timer_field);
     g_test_add_func("/vmstate/sections/round-trip", test_sections_round_trip);
     g_test_add_func("/vmstate/sections/unknown", test_unknown_section);
     g_test_add_func("/vmstate/sections/missing", test_missing_section);
