@@ -6,6 +6,7 @@
 #include "sysemu/sysemu.h"
 #include "sysemu/runstate.h"
 #include "sysemu/cpus.h"
+#include "sysemu/cpu-timers.h"
 #include "hw/boards.h"
 #include "chardev/char.h"
 #include "qapi/error.h"
@@ -477,6 +478,7 @@ static bool machine_setup(VlConfig *cfg, Error **errp)
     MachineState *ms = cfg->ms;
 
     qemu_clock_virtual_set_manual(ms->qtest);
+    cpu_timers_init();
     if (cfg->qtest_spec && !ms->qtest) {
         error_setg(errp, "-qtest requires -accel qtest");
         return false;

@@ -113,6 +113,13 @@ struct VMStateDescription {
 #define VMSTATE_UINT64_ARRAY(_f, _s, _n) VMSTATE_UINT64_ARRAY_V(_f, _s, _n, 0)
 #define VMSTATE_BOOL_ARRAY(_f, _s, _n)   VMSTATE_BOOL_ARRAY_V(_f, _s, _n, 0)
 
+/* A two-dimensional array, sent row after row. */
+#define VMSTATE_UINT32_2DARRAY(_f, _s, _n1, _n2) {                           \
+    .name = #_f, .kind = VMS_UINT,                                           \
+    .offset = vmstate_offset(_s, _f, uint32_t[_n1][_n2]),                    \
+    .size = sizeof(uint32_t), .num = (_n1) * (_n2),                          \
+}
+
 /* A uint8_t array (or a struct member of any type) sent as raw bytes. */
 #define VMSTATE_BUFFER_V(_f, _s, _v) {                                       \
     .name = #_f, .kind = VMS_BUFFER, .version_id = (_v),                     \
