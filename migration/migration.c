@@ -18,10 +18,12 @@
 #include "migration/ram.h"
 #include "migration/stream.h"
 #include "exec/ramblock.h"
+#include "migration/auto-converge.h"
 #include "monitor/monitor.h"
 #include "qapi/error.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
+#include "sysemu/cpu-throttle.h"
 #include "sysemu/runstate.h"
 
 /* Rate limiting and bandwidth figures work in windows of this length. */
@@ -49,6 +51,7 @@ typedef struct MigrationState {
     int64_t pass_ns;
     uint64_t pass_bytes;
     uint64_t bandwidth;         /* bytes/s over the last pass */
+    uint64_t last_pass_bytes;
 } MigrationState;
 
 static MigrationState current_migration;
@@ -185,6 +188,7 @@ static bool migration_can_switch_over(MigrationState *s, QEMUFile *f)
     int64_t elapsed = MAX(now - s->pass_ns, 1);
 
     s->bandwidth = MAX(bytes * NANOSECONDS_PER_SECOND / elapsed, 1);
+    s->last_pass_bytes = bytes;
     s->pass_ns = now;
     s->pass_bytes = sent;
     __atomic_store_n(&s->expected_downtime, remaining * 1000 / s->bandwidth,
@@ -238,6 +242,7 @@ static bool migration_iterate(MigrationState *s, QEMUFile *f)
     for (;;) {
         uint64_t budget = migration_rate_budget(s, f);
         bool pass_done;
+        uint64_t dirtied;
 
         if (!budget) {
             return false;
@@ -248,13 +253,14 @@ static bool migration_iterate(MigrationState *s, QEMUFile *f)
         if (!pass_done) {
             continue;
         }
-        ram_bitmap_sync(false);
+        dirtied = ram_bitmap_sync(false) * TARGET_PAGE_SIZE;
         bql_lock();
         migration_event_pass(migration_pass_count());
         bql_unlock();
         if (migration_can_switch_over(s, f)) {
             return true;
         }
+        auto_converge_after_sync(dirtied, s->last_pass_bytes);
     }
 }
 
@@ -297,6 +303,7 @@ static void migration_cleanup(MigrationState *s, bool completed, GPid child)
         error_setg_errno(&s->error, -ret, "failed to finish the migration stream");
         completed = false;
     }
+    auto_converge_stop();
     if (ram_dirty_log_is_enabled()) {
         ram_save_cleanup();
     }
@@ -436,6 +443,7 @@ void migration_get_info(MigrationInfo *info)
     info->pass = migration_pass_count();
     info->mbps_x1000 = __atomic_load_n(&s->mbps_x1000, __ATOMIC_RELAXED);
     info->pages_per_second = __atomic_load_n(&s->pages_per_second, __ATOMIC_RELAXED);
+    info->throttle_percentage = cpu_throttle_get_percentage();
     if (status_is_running(status)) {
         info->total_time = (now - s->start_ns) / SCALE_MS;
         info->transferred = s->file ? qemu_file_transferred(s->file) : 0;

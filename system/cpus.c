@@ -7,6 +7,7 @@
 #include "qemu/osdep.h"
 #include "sysemu/cpus.h"
 #include "qemu/main-loop.h"
+#include "sysemu/cpu-throttle.h"
 
 RISCVCPU *cpus[HINTVM_MAX_CPUS];
 int nb_cpus;
@@ -47,6 +48,8 @@ static gpointer vcpu_thread_fn(gpointer opaque)
         cpu->stopped = false;
         g_mutex_unlock(&cpu->lock);
 
+        /* auto-converge: sleep what the throttle asks (a pause ends it early). */
+        cpu_throttle_vcpu_point(cpu->env.mhartid, &cpu->stop);
         cpu->env.halted = 0;
         riscv_cpu_exec(cpu);
     }
