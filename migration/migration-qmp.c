@@ -3,12 +3,14 @@
  * QMP commands of migration, with QEMU's names, arguments and replies
  * (docs/interop/qmp.rst): migrate, migrate-incoming, migrate_cancel,
  * query-migrate, migrate-set-parameters, query-migrate-parameters,
- * migrate-set-capabilities and query-migrate-capabilities.  Each is a thin layer over the C API.
+ * migrate-set-capabilities, query-migrate-capabilities and the debug
+ * command x-query-ram-digest.  Each is a thin layer over the C API.
  */
 #include "qemu/osdep.h"
 #include "migration/migration.h"
 #include "migration/options.h"
 #include "migration/ram.h"
+#include "migration/ram-digest.h"
 #include "exec/ramblock.h"
 #include "monitor/monitor.h"
 #include "qapi/error.h"
@@ -214,6 +216,31 @@ static JsonNode *qmp_query_migrate_capabilities(JsonObject *args, Error **errp)
     return node;
 }
 
+static JsonNode *qmp_x_query_ram_digest(JsonObject *args, Error **errp)
+{
+    g_autoptr(GPtrArray) digests = ram_digest_compute();
+    JsonObject *obj = json_object_new();
+    JsonArray *blocks = json_array_new();
+
+    for (guint i = 0; i < digests->len; i++) {
+        RAMBlockDigest *d = g_ptr_array_index(digests, i);
+        JsonObject *block = json_object_new();
+        JsonArray *ranges = json_array_new();
+
+        json_object_set_string_member(block, "id", d->id);
+        json_object_set_int_member(block, "size", d->size);
+        json_object_set_string_member(block, "digest", d->digest);
+        json_object_set_int_member(block, "range-size", RAM_DIGEST_RANGE_SIZE);
+        for (guint r = 0; r < d->ranges->len; r++) {
+            json_array_add_string_element(ranges, g_ptr_array_index(d->ranges, r));
+        }
+        json_object_set_array_member(block, "ranges", ranges);
+        json_array_add_object_element(blocks, block);
+    }
+    json_object_set_array_member(obj, "blocks", blocks);
+    return qmp_node_from_object(obj);
+}
+
 void migration_register_commands(void)
 {
     static const QmpArgSpec migrate_args[] = {
@@ -241,4 +268,5 @@ void migration_register_commands(void)
                          capabilities_args);
     qmp_register_command("query-migrate-capabilities", qmp_query_migrate_capabilities,
                          NULL);
+    qmp_register_command("x-query-ram-digest", qmp_x_query_ram_digest, NULL);
 }
