@@ -30,8 +30,8 @@ static void cpu_throttle_tick(void *opaque)
     }
     sleep_ns = CPU_THROTTLE_TIMESLICE_NS * pct / (100 - pct);
     for (int i = 0; i < nb_cpus; i++) {
-        __atomic_store_n(&vcpu_sleep_ns[i], sleep_ns, __ATOMIC_RELEASE);
-        riscv_cpu_kick(cpus[i]);
+        __atomic_store_n(&vcpu_sleep_ns[cpus[i]->cpu_index], sleep_ns, __ATOMIC_RELEASE);
+        cpu_kick(cpus[i]);
     }
     timer_mod(throttle_timer, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
               CPU_THROTTLE_TIMESLICE_NS * 100 / (100 - pct));

@@ -14,10 +14,10 @@ static void flush_all_write_entries(void)
     unsigned tickets[HINTVM_MAX_CPUS];
 
     for (int i = 0; i < nb_cpus; i++) {
-        tickets[i] = riscv_cpu_flush_request(cpus[i], RISCV_FLUSH_WRITE);
+        tickets[i] = cpu_flush_request(cpus[i], CPU_FLUSH_WRITE);
     }
     for (int i = 0; i < nb_cpus; i++) {
-        riscv_cpu_flush_wait(cpus[i], tickets[i]);
+        cpu_flush_wait(cpus[i], tickets[i]);
     }
 }
 

@@ -12,6 +12,7 @@
 #include "exec/memory.h"
 #include "exec/ramblock.h"
 #include "sysemu/cpus.h"
+#include "target/riscv/cpu.h"
 
 #define RAM_BASE  0x80000000ULL
 #define RAM_SIZE  (1 * MiB)
@@ -215,7 +216,7 @@ int main(int argc, char **argv)
     memory_region_add_subregion(RAM_BASE, &ram);
     block = ram.ram_block;
     hart = riscv_cpu_create(0);
-    cpus_register(hart);
+    cpus_register(&hart->parent_obj);
 
     g_test_add_func("/dirty-log/guest-store", test_guest_store);
     g_test_add_func("/dirty-log/store-after-sync", test_store_after_sync);

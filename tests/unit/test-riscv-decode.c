@@ -122,7 +122,7 @@ bool riscv_decode_fp(uint32_t insn, DecodedInsn *d)
     return true;
 }
 
-void cpu_wake(RISCVCPU *cpu)
+void cpu_wake(CPUState *cs)
 {
 }
 
