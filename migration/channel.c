@@ -6,12 +6,10 @@
  */
 #include "qemu/osdep.h"
 #include "migration/channel.h"
-#include "chardev/char-internal.h"
 #include "qapi/error.h"
+#include "qemu/sockets.h"
 #include <fcntl.h>
-#include <netdb.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 
 typedef enum ChannelKind { CHANNEL_TCP, CHANNEL_UNIX, CHANNEL_EXEC, CHANNEL_FILE } ChannelKind;
@@ -39,9 +37,11 @@ static const char *channel_parse(const char *uri, ChannelKind *kind, Error **err
                            channel_kinds[i].prefix);
                 return NULL;
             }
-            if (*kind == CHANNEL_TCP && !strrchr(rest, ':')) {
-                error_setg(errp, "address '%s' must be HOST:PORT", rest);
-                return NULL;
+            if (*kind == CHANNEL_TCP || *kind == CHANNEL_UNIX) {
+                g_autoptr(SocketAddress) addr = socket_parse(uri, errp);
+                if (!addr) {
+                    return NULL;
+                }
             }
             return rest;
         }
@@ -56,64 +56,6 @@ bool migration_channel_check_uri(const char *uri, Error **errp)
     ChannelKind kind;
 
     return channel_parse(uri, &kind, errp) != NULL;
-}
-
-static int tcp_connect(const char *address, Error **errp)
-{
-    const char *colon = strrchr(address, ':');
-    g_autofree char *host = g_strndup(address, colon - address);
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
-    struct addrinfo *res = NULL;
-    int rc, fd = -1, err = 0;
-    size_t len = strlen(host);
-
-    /* [::1]:4444 */
-    if (len >= 2 && host[0] == '[' && host[len - 1] == ']') {
-        host[len - 1] = 0;
-        memmove(host, host + 1, len - 1);
-    }
-    rc = getaddrinfo(*host ? host : "localhost", colon + 1, &hints, &res);
-    if (rc) {
-        error_setg(errp, "address resolution failed for %s: %s", address, gai_strerror(rc));
-        return -1;
-    }
-    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            break;
-        }
-        err = errno;
-        if (fd >= 0) {
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        error_setg_errno(errp, err, "Failed to connect to '%s'", address);
-    }
-    return fd;
-}
-
-static int unix_connect(const char *path, Error **errp)
-{
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
-    int fd;
-
-    if (strlen(path) >= sizeof(sun.sun_path)) {
-        error_setg(errp, "UNIX socket path '%s' is too long", path);
-        return -1;
-    }
-    strcpy(sun.sun_path, path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-        error_setg_errno(errp, errno, "Failed to connect to '%s'", path);
-        if (fd >= 0) {
-            close(fd);
-        }
-        return -1;
-    }
-    return fd;
 }
 
 /* /bin/sh -c @command with its stdin (@for_output) or stdout as the stream. */
@@ -146,9 +88,10 @@ int migration_channel_connect(const char *uri, GPid *child, Error **errp)
     }
     switch (kind) {
     case CHANNEL_TCP:
-        return tcp_connect(addr, errp);
-    case CHANNEL_UNIX:
-        return unix_connect(addr, errp);
+    case CHANNEL_UNIX: {
+        g_autoptr(SocketAddress) sa = socket_parse(uri, errp);
+        return sa ? socket_connect(sa, errp) : -1;
+    }
     case CHANNEL_EXEC:
         return exec_spawn(addr, true, child, errp);
     case CHANNEL_FILE:
@@ -208,8 +151,10 @@ bool migration_channel_listen(const char *uri, MigrationChannelReady *ready, voi
     }
     switch (kind) {
     case CHANNEL_TCP:
-    case CHANNEL_UNIX:
-        fd = socket_listen(addr, kind == CHANNEL_UNIX, errp);
+    case CHANNEL_UNIX: {
+        g_autoptr(SocketAddress) sa = socket_parse(uri, errp);
+
+        fd = sa ? socket_listen(sa, 1, errp) : -1;
         if (fd < 0) {
             return false;
         }
@@ -219,6 +164,7 @@ bool migration_channel_listen(const char *uri, MigrationChannelReady *ready, voi
         g_io_add_watch(chan, G_IO_IN, channel_accept, l);
         g_io_channel_unref(chan);
         return true;
+    }
     case CHANNEL_EXEC:
         fd = exec_spawn(addr, false, &child, errp);
         break;
