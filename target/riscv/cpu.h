@@ -161,6 +161,13 @@ void riscv_cpu_flush_wait(RISCVCPU *cpu, unsigned ticket);
 /* Both: @what is done on @cpu when this returns. */
 void riscv_cpu_flush_sync(RISCVCPU *cpu, unsigned what);
 
+/*
+ * The hart's migratable state (target/riscv/machine.c), section "cpu" with
+ * the hart id as instance id.  The board registers it for each hart.
+ */
+typedef struct VMStateDescription VMStateDescription;
+extern const VMStateDescription vmstate_riscv_cpu;
+
 /* Dump registers (for -d cpu and fatal errors). */
 void riscv_cpu_dump_state(RISCVCPU *cpu, FILE *f);
 
