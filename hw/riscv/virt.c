@@ -20,7 +20,6 @@
 #include "hw/loader.h"
 #include "hw/misc/sifive_test.h"
 #include "hw/rtc/goldfish_rtc.h"
-#include "migration/vmstate.h"
 #include "qapi/error.h"
 #include "sysemu/cpus.h"
 #include "sysemu/runstate.h"
@@ -609,9 +608,7 @@ bool virt_machine_init(MachineState *ms, Error **errp)
             error_setg(errp, "could not create hart %d", i);
             return false;
         }
-        cpus_register(s->harts[i]);
-        /* Until the generic CPUState carries its vmsd, the board registers it. */
-        vmstate_register(&vmstate_riscv_cpu, i, s->harts[i]);
+        cpus_register(&s->harts[i]->parent_obj);
     }
     if (!virt_create_devices(s, errp) || !virt_load_images(s, errp)) {
         return false;

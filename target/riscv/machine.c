@@ -67,12 +67,12 @@ static const VMStateDescription vmstate_riscv_env = {
  */
 static bool riscv_cpu_post_load(void *opaque, int version_id, Error **errp)
 {
-    RISCVCPU *cpu = opaque;
+    RISCVCPU *cpu = RISCV_CPU((CPUState *)opaque);
     CPURISCVState *env = &cpu->env;
 
-    if (env->mhartid != (uint64_t)cpu->cpu_index) {
+    if (env->mhartid != (uint64_t)cpu->parent_obj.cpu_index) {
         error_setg(errp, "state of hart %" PRIu64 " loaded into hart %d", env->mhartid,
-                   cpu->cpu_index);
+                   cpu->parent_obj.cpu_index);
         return false;
     }
     if (env->priv != PRV_U && env->priv != PRV_S && env->priv != PRV_M) {
@@ -97,7 +97,7 @@ static bool riscv_cpu_post_load(void *opaque, int version_id, Error **errp)
      * whole; the interrupt controllers' post_load hooks (they run after this
      * one, MIG_PRI_CPU) set their lines in it again from their own state.
      */
-    riscv_cpu_flush_request(cpu, RISCV_FLUSH_TLB | RISCV_FLUSH_CODE);
+    riscv_cpu_flush_request(cpu, CPU_FLUSH_TLB | CPU_FLUSH_CODE);
     return true;
 }
 

@@ -62,8 +62,8 @@ static void test_cpu_round_trip(void)
     g_assert_true(dst->powered_off);
     /* Host caches are dropped before the hart runs again. */
     g_assert_cmpuint(__atomic_load_n(&dst->env.tlb.flush_pending, __ATOMIC_ACQUIRE) &
-                     (RISCV_FLUSH_TLB | RISCV_FLUSH_CODE), ==,
-                     RISCV_FLUSH_TLB | RISCV_FLUSH_CODE);
+                     (CPU_FLUSH_TLB | CPU_FLUSH_CODE), ==,
+                     CPU_FLUSH_TLB | CPU_FLUSH_CODE);
 }
 
 /* Save @src, load into @dst, return the error message. */
