@@ -51,6 +51,14 @@ size_t vmstate_size(const VMStateDescription *vmsd, void *opaque, int version_id
                                       field->vmsd->version_id);
             }
             break;
+        case VMS_STRUCT_PTR:
+            for (uint32_t i = 0; i < field->num; i++) {
+                void *elem = *(void **)field_elem(opaque, field, i);
+
+                total += 1 + (elem ? vmstate_size(field->vmsd, elem,
+                                                  field->vmsd->version_id) : 0);
+            }
+            break;
         case VMS_BITMAP:
             total += 8 + 8 * BITS_TO_LONGS(field_nbits(opaque, field));
             break;
@@ -144,6 +152,17 @@ static bool save_field(QEMUFile *f, const VMStateField *field, void *opaque,
     case VMS_STRUCT:
         for (uint32_t i = 0; i < field->num; i++) {
             if (!vmstate_save_state(f, field->vmsd, field_elem(opaque, field, i), errp)) {
+                error_prepend(errp, "%s[%u]: ", field->name, i);
+                return false;
+            }
+        }
+        break;
+    case VMS_STRUCT_PTR:
+        for (uint32_t i = 0; i < field->num; i++) {
+            void *elem = *(void **)field_elem(opaque, field, i);
+
+            qemu_put_byte(f, elem != NULL);
+            if (elem && !vmstate_save_state(f, field->vmsd, elem, errp)) {
                 error_prepend(errp, "%s[%u]: ", field->name, i);
                 return false;
             }
@@ -249,10 +268,28 @@ static bool load_field(QEMUFile *f, const VMStateField *field, void *opaque,
         }
         break;
     case VMS_STRUCT:
+    case VMS_STRUCT_PTR:
         for (uint32_t i = 0; i < field->num; i++) {
             void *elem = field_elem(opaque, field, i);
-
             int version_id = field->vmsd->version_id;
+
+            if (field->kind == VMS_STRUCT_PTR) {
+                uint8_t present = qemu_get_byte(f);
+
+                elem = *(void **)elem;
+                if (qemu_file_get_error(f)) {
+                    break;
+                }
+                if (present != (elem != NULL)) {
+                    error_setg(errp, "%s[%u] is %s in the stream but %s here", field->name,
+                               i, present ? "present" : "absent",
+                               elem ? "present" : "absent");
+                    return false;
+                }
+                if (!elem) {
+                    continue;
+                }
+            }
 
             /* A nested description's post_load runs as soon as its struct is in place. */
             if (!vmstate_load_fields(f, field->vmsd, elem, version_id, apply, errp) ||

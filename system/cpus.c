@@ -8,6 +8,7 @@
 #include "sysemu/cpus.h"
 #include "qemu/main-loop.h"
 #include "sysemu/cpu-throttle.h"
+#include "migration/vmstate.h"
 
 CPUState *cpus[HINTVM_MAX_CPUS];
 int nb_cpus;
@@ -19,6 +20,10 @@ void cpus_register(CPUState *cs)
     g_cond_init(&cs->cond);
     cs->stop = true;
     cpus[nb_cpus++] = cs;
+    /* Section "cpu" of the target's description, one instance per vCPU. */
+    if (cs->ops->vmsd) {
+        vmstate_register(cs->ops->vmsd, cs->cpu_index, cs);
+    }
 }
 
 /* Must the vCPU stay parked?  Called with cs->lock held. */

@@ -27,6 +27,7 @@ typedef enum VMStateFieldKind {
     VMS_BOOL,       /* C bool, one byte on the wire, 0 or 1 */
     VMS_BUFFER,     /* @size raw bytes */
     VMS_STRUCT,     /* a nested struct described by @vmsd */
+    VMS_STRUCT_PTR, /* a pointer to such a struct; may be NULL */
     VMS_BITMAP,     /* unsigned long * whose bit count is the uint64_t at @nbits_offset */
     VMS_TIMER,      /* a QEMUTimer: its deadline, or -1 when not pending */
 } VMStateFieldKind;
@@ -135,6 +136,17 @@ struct VMStateDescription {
 #define VMSTATE_STRUCT_ARRAY(_f, _s, _n, _v, _vmsd, _type) {                 \
     .name = #_f, .kind = VMS_STRUCT, .version_id = (_v), .vmsd = &(_vmsd),   \
     .offset = vmstate_offset(_s, _f, _type[_n]), .size = sizeof(_type),      \
+    .num = (_n),                                                             \
+}
+
+/*
+ * An array of pointers to structs, such as a device's queues: each element
+ * travels as a presence byte and, if present, the struct.  Which elements
+ * exist follows from the configuration, so it must match on the destination.
+ */
+#define VMSTATE_STRUCT_PTR_ARRAY(_f, _s, _n, _v, _vmsd, _type) {             \
+    .name = #_f, .kind = VMS_STRUCT_PTR, .version_id = (_v), .vmsd = &(_vmsd), \
+    .offset = vmstate_offset(_s, _f, _type *[_n]), .size = sizeof(_type *),  \
     .num = (_n),                                                             \
 }
 

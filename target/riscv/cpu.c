@@ -395,4 +395,5 @@ static const CPUOps riscv_cpu_ops = {
     .flush_request = riscv_cpu_ops_flush_request,
     .flush_wait = riscv_cpu_ops_flush_wait,
     .dump_state = riscv_cpu_ops_dump_state,
+    .vmsd = &vmstate_riscv_cpu,
 };

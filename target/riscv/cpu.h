@@ -148,6 +148,13 @@ void riscv_cpu_flush_wait(RISCVCPU *cpu, unsigned ticket);
 /* Both: @what is done on @cpu when this returns. */
 void riscv_cpu_flush_sync(RISCVCPU *cpu, unsigned what);
 
+/*
+ * The hart's migratable state (target/riscv/machine.c), section "cpu" with
+ * the hart id as instance id: the CPUOps vmsd, registered by cpus_register.
+ * Its opaque is the CPUState, which starts the RISCVCPU.
+ */
+extern const VMStateDescription vmstate_riscv_cpu;
+
 /* Dump registers (for -d cpu and fatal errors). */
 void riscv_cpu_dump_state(RISCVCPU *cpu, FILE *f);
 

@@ -572,6 +572,51 @@ static void test_trailing_garbage_marker(void)
     machine_destroy(&dst);
 }
 
+typedef struct Queues {
+    Inner *q[3];
+} Queues;
+
+static const VMStateDescription vmstate_queues = {
+    .name = "queues",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT_PTR_ARRAY(q, Queues, 3, 0, vmstate_inner, Inner),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+static void test_struct_ptr_array(void)
+{
+    Inner a = { .a = 1, .b = { 2, 3, 4 } }, c = { .a = 5 }, a2 = { 0 }, c2 = { 0 };
+    Queues src = { { &a, NULL, &c } }, dst = { { &a2, NULL, &c2 } };
+    Queues other = { { &a2, &c2, NULL } };
+    QEMUFile *out = qemu_file_new_mem_output(), *in;
+    const uint8_t *data;
+    Error *err = NULL;
+    size_t len;
+
+    g_assert_true(vmstate_save_state(out, &vmstate_queues, &src, &error_abort));
+    data = qemu_file_mem_data(out, &len);
+    g_assert_cmpuint(len, ==, vmstate_size(&vmstate_queues, &src, 1));
+    in = qemu_file_new_mem_input(data, len);
+    g_assert_true(vmstate_load_state(in, &vmstate_queues, &dst, 1, &error_abort));
+    qemu_fclose(in);
+    g_assert_cmpuint(a2.a, ==, 1);
+    g_assert_cmpuint(a2.b[2], ==, 4);
+    g_assert_cmpuint(c2.a, ==, 5);
+    g_assert_cmpint(c2.post_loads, ==, 1);
+
+    /* A destination whose second queue exists and third does not. */
+    in = qemu_file_new_mem_input(data, len);
+    g_assert_false(vmstate_load_state(in, &vmstate_queues, &other, 1, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "'queues': q[1] is absent in the stream but present here");
+    error_free(err);
+    qemu_fclose(in);
+    qemu_fclose(out);
+}
+
 typedef struct TimerState {
     QEMUTimer timer;
 } TimerState;
@@ -633,6 +678,7 @@ int main(int argc, char **argv)
     g_test_add_func("/vmstate/round-trip", test_round_trip);
     g_test_add_func("/vmstate/versions", test_versions);
     g_test_add_func("/vmstate/timer", test_timer_field);
+    g_test_add_func("/vmstate/struct-ptr-array", test_struct_ptr_array);
     g_test_add_func("/vmstate/sections/round-trip", test_sections_round_trip);
     g_test_add_func("/vmstate/sections/unknown", test_unknown_section);
     g_test_add_func("/vmstate/sections/missing", test_missing_section);
