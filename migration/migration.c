@@ -28,7 +28,7 @@
 
 /* Rate limiting and bandwidth figures work in windows of this length. */
 #define MIGRATION_WINDOW_NS (100 * SCALE_MS)
-/* Without a bandwidth limit, send at most this much between checks. */
+/* Send at most this much between checks of the rate, the figures and cancel. */
 #define MIGRATION_UNLIMITED_CHUNK (16 * MiB)
 
 typedef struct MigrationState {
@@ -173,7 +173,8 @@ static uint64_t migration_rate_budget(MigrationState *s, QEMUFile *f)
             return MIGRATION_UNLIMITED_CHUNK;
         }
         if (sent - s->window_bytes < MAX(per_window, 1)) {
-            return MAX(per_window, 1) - (sent - s->window_bytes);
+            return MIN(MAX(per_window, 1) - (sent - s->window_bytes),
+                       MIGRATION_UNLIMITED_CHUNK);
         }
         g_usleep(MAX((s->window_ns + MIGRATION_WINDOW_NS - now) / SCALE_US, 1000));
     }
