@@ -49,7 +49,8 @@ static gboolean incoming_finish(gpointer opaque)
         (qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - incoming.start_ns) / SCALE_MS;
     if (!incoming.ok) {
         incoming_set_status(MIGRATION_STATUS_FAILED);
-        error_report("load of migration failed: %s", error_get_pretty(incoming.error));
+        error_prepend(&incoming.error, "load of migration failed: ");
+        error_report_err(incoming.error);
         exit(EXIT_FAILURE);
     }
     incoming_set_status(MIGRATION_STATUS_COMPLETED);
