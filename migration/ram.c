@@ -52,6 +52,8 @@ typedef struct RAMState {
     /* Statistics: written by the sender, read by query-migrate. */
     uint64_t zero_pages, normal_pages, ballooned_pages, unbacked_pages;
     uint64_t hinted_bytes;      /* bitmap_mutex */
+    uint64_t first_pass_hinted_bytes;   /* of those, cleared during the first pass */
+    int64_t first_pass_wait_us; /* how long the first pass waited for hints */
     uint64_t dirty_sync_count, dirty_pages_rate;
     int64_t last_sync_ns;
 } RAMState;
@@ -147,6 +149,8 @@ bool ram_save_setup(Error **errp)
     uint64_t total = 0, ballooned = 0;
 
     g_assert(bql_locked());
+    /* No hold left from an earlier migration; the SETUP notifiers may set one. */
+    ram_first_pass_release();
     /* Log first: a page the balloon gives back after we look is then caught. */
     ram_dirty_log_start();
     g_mutex_lock(&ram_state.bitmap_mutex);
@@ -164,6 +168,8 @@ bool ram_save_setup(Error **errp)
     ram_state.first_pass = true;
     ram_state.zero_pages = ram_state.normal_pages = 0;
     ram_state.unbacked_pages = ram_state.hinted_bytes = 0;
+    ram_state.first_pass_hinted_bytes = 0;
+    ram_state.first_pass_wait_us = 0;
     ram_state.ballooned_pages = ballooned;
     /* Marking every page counts as the first sync, as QEMU reports it. */
     ram_state.dirty_sync_count = 1;
@@ -252,7 +258,57 @@ uint64_t ram_guest_free_page_hint(hwaddr gpa, uint64_t len)
     }
     ram_state.dirty_pages -= cleared;
     STAT_ADD(hinted_bytes, cleared * TARGET_PAGE_SIZE);
+    if (ram_state.first_pass) {
+        STAT_ADD(first_pass_hinted_bytes, cleared * TARGET_PAGE_SIZE);
+    }
     return cleared * TARGET_PAGE_SIZE;
+}
+
+/*
+ * The first pass may wait for the guest's first round of free page hints
+ * (docs/devel/migration/free-page-hint.rst, "Getting the hints early").  The
+ * hint device asks the guest at setup, right after every page was marked;
+ * without waiting, the first pass would race those hints and send much of
+ * what the guest is about to report free.  The wait ends when the device
+ * says the round is over or at the deadline, whichever comes first: the
+ * sender never waits on the guest alone.  Deadline in g_get_monotonic_time()
+ * microseconds, 0 when nothing is held.
+ */
+static GMutex first_pass_hold_lock;
+static GCond first_pass_hold_cond;
+static int64_t first_pass_hold_until;
+
+void ram_first_pass_hold(uint32_t timeout_ms)
+{
+    g_mutex_lock(&first_pass_hold_lock);
+    __atomic_store_n(&first_pass_hold_until, g_get_monotonic_time() + timeout_ms * 1000ll,
+                     __ATOMIC_RELEASE);
+    g_mutex_unlock(&first_pass_hold_lock);
+}
+
+void ram_first_pass_release(void)
+{
+    g_mutex_lock(&first_pass_hold_lock);
+    __atomic_store_n(&first_pass_hold_until, 0, __ATOMIC_RELEASE);
+    g_cond_broadcast(&first_pass_hold_cond);
+    g_mutex_unlock(&first_pass_hold_lock);
+}
+
+/* Sender: wait out a hold, if any. */
+static void ram_first_pass_wait(void)
+{
+    int64_t start = g_get_monotonic_time(), until;
+
+    if (!__atomic_load_n(&first_pass_hold_until, __ATOMIC_ACQUIRE)) {
+        return;
+    }
+    g_mutex_lock(&first_pass_hold_lock);
+    while ((until = first_pass_hold_until) && g_get_monotonic_time() < until) {
+        g_cond_wait_until(&first_pass_hold_cond, &first_pass_hold_lock, until);
+    }
+    first_pass_hold_until = 0;
+    g_mutex_unlock(&first_pass_hold_lock);
+    STAT_ADD(first_pass_wait_us, g_get_monotonic_time() - start);
 }
 
 void ram_get_stats(RAMStats *stats)
@@ -269,6 +325,8 @@ void ram_get_stats(RAMStats *stats)
     stats->ballooned_pages = STAT_GET(ballooned_pages);
     stats->unbacked_pages = STAT_GET(unbacked_pages);
     stats->hinted_bytes = STAT_GET(hinted_bytes);
+    stats->first_pass_hinted_bytes = STAT_GET(first_pass_hinted_bytes);
+    stats->first_pass_wait_ms = STAT_GET(first_pass_wait_us) / 1000;
     stats->dirty_sync_count = STAT_GET(dirty_sync_count);
     stats->dirty_pages_rate = STAT_GET(dirty_pages_rate);
 }
@@ -381,6 +439,9 @@ bool ram_save_iterate(QEMUFile *f, uint64_t max_bytes, bool *pass_done)
     unsigned long taken[RAM_BATCH_WORDS];
 
     *pass_done = false;
+    if (ram_state.first_pass) {
+        ram_first_pass_wait();
+    }
     for (int batches = 0; batches < RAM_BATCHES_PER_ITERATE;) {
         uint64_t sent = qemu_file_transferred(f) - start;
         RAMMigBlock *b;

@@ -30,6 +30,15 @@ GMutex *ram_bitmap_mutex(void);
  */
 uint64_t ram_guest_free_page_hint(hwaddr gpa, uint64_t len);
 
+/*
+ * For the free page hint device, at setup: the guest was just asked for
+ * hints, so the first pass waits up to @timeout_ms before it sends anything,
+ * or until ram_first_pass_release() (the guest's first round is over; any
+ * thread; also ends a hold that has not started yet).
+ */
+void ram_first_pass_hold(uint32_t timeout_ms);
+void ram_first_pass_release(void);
+
 typedef struct RAMStats {
     uint64_t total_bytes;       /* guest RAM */
     uint64_t remaining_bytes;   /* pages marked in the migration bitmaps */
@@ -38,6 +47,8 @@ typedef struct RAMStats {
     uint64_t ballooned_pages;   /* skipped: held by the balloon */
     uint64_t unbacked_pages;    /* skipped reading: never backed by the host */
     uint64_t hinted_bytes;      /* bits cleared by free page hints */
+    uint64_t first_pass_hinted_bytes;   /* of those, cleared ahead of the first pass */
+    uint64_t first_pass_wait_ms;        /* the first pass waited this long for hints */
     uint64_t dirty_sync_count;
     uint64_t dirty_pages_rate;  /* pages/s dirtied over the last sync period */
 } RAMStats;
