@@ -81,9 +81,34 @@ static JsonObject *ram_info(const MigrationInfo *info)
     return ram;
 }
 
+/*
+ * hintvm's free page hint figures (docs/devel/migration/free-page-hint.rst):
+ * present when the migration used hints.
+ */
+static JsonObject *free_page_hint_info(void)
+{
+    MigrationHintStats hs;
+    JsonObject *obj;
+    RAMStats st;
+
+    if (!migration_get_free_page_hint_stats(&hs)) {
+        return NULL;
+    }
+    ram_get_stats(&st);
+    obj = json_object_new();
+    json_object_set_int_member(obj, "hinted-bytes", st.hinted_bytes);
+    json_object_set_int_member(obj, "hint-rounds", hs.rounds);
+    json_object_set_int_member(obj, "dropped-stale", hs.dropped_stale);
+    json_object_set_int_member(obj, "dropped-invalid", hs.dropped_invalid);
+    json_object_set_int_member(obj, "first-pass-skipped-bytes",
+                               st.first_pass_hinted_bytes);
+    json_object_set_int_member(obj, "first-pass-wait", st.first_pass_wait_ms);
+    return obj;
+}
+
 static JsonNode *qmp_query_migrate(JsonObject *args, Error **errp)
 {
-    JsonObject *obj = json_object_new();
+    JsonObject *obj = json_object_new(), *hints;
     MigrationInfo info;
 
     migration_get_info(&info);
@@ -106,6 +131,10 @@ static JsonNode *qmp_query_migrate(JsonObject *args, Error **errp)
         json_object_set_int_member(obj, "downtime", info.downtime);
     }
     json_object_set_object_member(obj, "ram", ram_info(&info));
+    hints = free_page_hint_info();
+    if (hints) {
+        json_object_set_object_member(obj, "free-page-hint", hints);
+    }
     if (info.throttle_percentage) {
         json_object_set_int_member(obj, "cpu-throttle-percentage", info.throttle_percentage);
     }

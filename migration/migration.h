@@ -47,6 +47,8 @@ void migrate_cancel(void);
 
 /* Run the precopy notifiers; returns the first failure. */
 int precopy_notify(PrecopyNotifyReason reason, Error **errp);
+/* The hint device's figures for query-migrate; false when hints were not used. */
+bool migration_get_free_page_hint_stats(MigrationHintStats *stats);
 
 /* Emit MIGRATION {status} if the events capability is on; BQL held. */
 void migration_event_status(MigrationStatus status);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The precopy notifier list: the moments of a migration a device may act on
- * (free page hinting, include/migration/misc.h).
+ * (free page hinting, include/migration/misc.h), and the hint figures that
+ * device reports.
  */
 #include "qemu/osdep.h"
 #include "migration/migration.h"
@@ -38,4 +39,16 @@ int precopy_notify(PrecopyNotifyReason reason, Error **errp)
         }
     }
     return 0;
+}
+
+static MigrationHintStatsFunc *free_page_hint_stats_fn;
+
+void migration_set_free_page_hint_stats(MigrationHintStatsFunc *fn)
+{
+    free_page_hint_stats_fn = fn;
+}
+
+bool migration_get_free_page_hint_stats(MigrationHintStats *stats)
+{
+    return free_page_hint_stats_fn && free_page_hint_stats_fn(stats);
 }

@@ -39,6 +39,19 @@ struct PrecopyNotifier {
 void precopy_add_notifier(PrecopyNotifier *n);
 void precopy_remove_notifier(PrecopyNotifier *n);
 
+/*
+ * Free page hint figures for query-migrate's "free-page-hint" object, from
+ * the device that hints.  The function returns false when the current or
+ * last migration did not use hints.
+ */
+typedef struct MigrationHintStats {
+    uint64_t rounds;            /* cmd_ids asked for in this migration */
+    uint64_t dropped_stale;     /* hinted blocks dropped: their cmd_id was not current */
+    uint64_t dropped_invalid;   /* hinted blocks dropped: not whole pages of RAM */
+} MigrationHintStats;
+typedef bool MigrationHintStatsFunc(MigrationHintStats *stats);
+void migration_set_free_page_hint_stats(MigrationHintStatsFunc *fn);
+
 /* The postcopy-ram capability is on (free page hinting must then stay off). */
 bool migrate_postcopy_ram(void);
 /* An outgoing migration is between setup and its end (any thread). */
