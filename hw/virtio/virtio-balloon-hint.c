@@ -19,10 +19,13 @@
  */
 #include "qemu/osdep.h"
 #include "hw/virtio/virtio-balloon.h"
+#include "migration/misc.h"
+#include "migration/ram.h"
 #include "monitor/monitor.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
 #include "qom/object.h"
+#include "sysemu/runstate.h"
 
 /* The migration code's sink; set with the BQL, read by the IOThread under hint_lock. */
 static VirtIOBalloonHintFunc *hint_sink_fn;
@@ -99,6 +102,7 @@ bool virtio_balloon_free_page_start(void)
     id = s->next_cmd_id;
     /* Never 0/1 and never reused soon: wrap within QEMU's range of host ids. */
     s->next_cmd_id = id == UINT32_MAX ? VIRTIO_BALLOON_CMD_ID_MIN : id + 1;
+    s->hints_outstanding = true;
     g_mutex_unlock(&s->hint_lock);
     hint_set_cmd_id(s, id);
     return true;
@@ -108,8 +112,9 @@ void virtio_balloon_free_page_stop(void)
 {
     VirtIOBalloon *s = virtio_balloon_get();
 
+    /* Only a request stops: STOP must never hide a DONE the driver has not read. */
     if (s && s->free_page_hint &&
-        __atomic_load_n(&s->cmd_id, __ATOMIC_ACQUIRE) != VIRTIO_BALLOON_CMD_ID_STOP) {
+        __atomic_load_n(&s->cmd_id, __ATOMIC_ACQUIRE) >= VIRTIO_BALLOON_CMD_ID_MIN) {
         hint_set_cmd_id(s, VIRTIO_BALLOON_CMD_ID_STOP);
     }
 }
@@ -119,6 +124,9 @@ void virtio_balloon_free_page_done(void)
     VirtIOBalloon *s = virtio_balloon_get();
 
     if (s && s->free_page_hint) {
+        g_mutex_lock(&s->hint_lock);
+        s->hints_outstanding = false;
+        g_mutex_unlock(&s->hint_lock);
         hint_set_cmd_id(s, VIRTIO_BALLOON_CMD_ID_DONE);
     }
 }
@@ -152,12 +160,17 @@ void virtio_balloon_hint_reset(VirtIOBalloon *s)
     s->guest_cmd_id = VIRTIO_BALLOON_CMD_ID_STOP;
     __atomic_store_n(&s->cmd_id, VIRTIO_BALLOON_CMD_ID_STOP, __ATOMIC_RELEASE);
     s->hint_status = VIRTIO_BALLOON_HINT_STOP;
+    s->hints_outstanding = false;
     g_mutex_unlock(&s->hint_lock);
 }
+
+static void hint_migration_round_over(uint32_t cmd_id);
 
 /* The driver announced @id (its answer to a request) or STOP (its end). */
 static void hint_guest_cmd_id(VirtIOBalloon *s, uint32_t id)
 {
+    uint32_t finished = VIRTIO_BALLOON_CMD_ID_STOP;
+
     g_mutex_lock(&s->hint_lock);
     if (id == VIRTIO_BALLOON_CMD_ID_DONE) {
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-balloon: driver sent the DONE cmd_id\n");
@@ -169,9 +182,13 @@ static void hint_guest_cmd_id(VirtIOBalloon *s, uint32_t id)
                s->guest_cmd_id == s->cmd_id) {
         /* The driver has sent all it had for the current id. */
         s->hint_status = VIRTIO_BALLOON_HINT_STOP;
+        finished = s->cmd_id;
     }
     s->guest_cmd_id = id;
     g_mutex_unlock(&s->hint_lock);
+    if (finished != VIRTIO_BALLOON_CMD_ID_STOP) {
+        hint_migration_round_over(finished);
+    }
 }
 
 /* A hinted block must be whole pages of guest RAM (section 5.5.6.7.1). */
@@ -345,6 +362,177 @@ static JsonNode *qmp_x_query_balloon_free_page_hint(JsonObject *args, Error **er
     return qmp_node_from_object(info);
 }
 
+/*
+ * ---- Hints for precopy migration ----
+ * The migration core runs the precopy notifiers; what hinting does at each
+ * of them is the device's business (docs/devel/migration/free-page-hint.rst):
+ *
+ *   SETUP              register the sink, ask for hints, hold the first pass
+ *   BEFORE_BITMAP_SYNC STOP: hints made before the sync are stale after it
+ *   AFTER_BITMAP_SYNC  a fresh cmd_id, under which the guest hints again
+ *   COMPLETE, CLEANUP  DONE (completion, failure, cancel); unregister
+ *
+ * and DONE whenever the VM stops.  With postcopy-ram on, nothing is asked.
+ */
+
+typedef struct HintMigration {
+    PrecopyNotifier notifier;
+    bool active;                /* this migration uses hints; BQL */
+    bool used;                  /* the last migration used hints (query-migrate) */
+    uint32_t first_cmd_id;      /* asked at setup; its end releases the first pass */
+    uint64_t rounds;            /* cmd_ids asked in this migration */
+    uint64_t stale_base, invalid_base;  /* device counters at setup */
+    uint64_t stale, invalid;            /* frozen at the end */
+} HintMigration;
+
+static HintMigration hint_migration;
+
+/* The sink: runs on the IOThread with the bitmap mutex held (see hint_block). */
+static void hint_to_ram(void *opaque, hwaddr gpa, uint64_t len)
+{
+    ram_guest_free_page_hint(gpa, len);
+}
+
+static void hint_migration_round_over(uint32_t cmd_id)
+{
+    uint32_t first = __atomic_load_n(&hint_migration.first_cmd_id, __ATOMIC_ACQUIRE);
+
+    if (first != VIRTIO_BALLOON_CMD_ID_STOP && cmd_id == first) {
+        ram_first_pass_release();
+    }
+}
+
+/* Ask for a round; false if the driver is not there to answer. */
+static bool hint_migration_ask(void)
+{
+    if (!virtio_balloon_free_page_hint_active() || !virtio_balloon_free_page_start()) {
+        return false;
+    }
+    __atomic_fetch_add(&hint_migration.rounds, 1, __ATOMIC_RELAXED);
+    return true;
+}
+
+static void hint_migration_setup(VirtIOBalloon *s)
+{
+    VirtIOBalloonHintStats st;
+
+    virtio_balloon_free_page_hint_stats(&st);
+    hint_migration.active = hint_migration.used = true;
+    hint_migration.rounds = 0;
+    hint_migration.stale_base = st.stale_hints;
+    hint_migration.invalid_base = st.invalid_hints;
+    virtio_balloon_set_free_page_hint_sink(hint_to_ram, NULL, ram_bitmap_mutex());
+    /*
+     * Every page was marked just before this notifier: that marking is the
+     * sync preceding this round, so its hints may clear bits.  Asking now
+     * rather than after the first pass lets the hints arrive before the
+     * first pass reaches their pages; the first pass waits a little for
+     * them (ram_first_pass_hold), never longer than the bound.
+     */
+    if (hint_migration_ask()) {
+        __atomic_store_n(&hint_migration.first_cmd_id,
+                         __atomic_load_n(&s->cmd_id, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+        if (s->hint_first_wait_ms) {
+            ram_first_pass_hold(s->hint_first_wait_ms);
+        }
+    }
+}
+
+static void hint_migration_end(void)
+{
+    VirtIOBalloonHintStats st;
+
+    if (!hint_migration.active) {
+        return;
+    }
+    hint_migration.active = false;
+    __atomic_store_n(&hint_migration.first_cmd_id, VIRTIO_BALLOON_CMD_ID_STOP,
+                     __ATOMIC_RELEASE);
+    ram_first_pass_release();
+    /* Hints in flight are stale from here on (DONE is not a request id). */
+    virtio_balloon_free_page_done();
+    virtio_balloon_set_free_page_hint_sink(NULL, NULL, NULL);
+    virtio_balloon_free_page_hint_stats(&st);
+    hint_migration.stale = st.stale_hints - hint_migration.stale_base;
+    hint_migration.invalid = st.invalid_hints - hint_migration.invalid_base;
+}
+
+static int hint_precopy_notify(PrecopyNotifier *n, PrecopyNotifyReason reason,
+                               Error **errp)
+{
+    VirtIOBalloon *s = virtio_balloon_get();
+
+    switch (reason) {
+    case PRECOPY_NOTIFY_SETUP:
+        /*
+         * Postcopy: after the switch-over the destination pulls the pages it
+         * misses, and a page a hint took out of the bitmap would never come.
+         * QEMU never hints with postcopy-ram on; neither does hintvm.
+         */
+        if (s && s->free_page_hint && !migrate_postcopy_ram()) {
+            hint_migration_setup(s);
+        } else {
+            hint_migration.used = false;
+        }
+        break;
+    case PRECOPY_NOTIFY_BEFORE_BITMAP_SYNC:
+        if (hint_migration.active) {
+            virtio_balloon_free_page_stop();
+        }
+        break;
+    case PRECOPY_NOTIFY_AFTER_BITMAP_SYNC:
+        if (hint_migration.active) {
+            hint_migration_ask();
+        }
+        break;
+    case PRECOPY_NOTIFY_COMPLETE:
+    case PRECOPY_NOTIFY_CLEANUP:
+        hint_migration_end();
+        break;
+    }
+    return 0;
+}
+
+static bool hint_migration_stats(MigrationHintStats *stats)
+{
+    VirtIOBalloonHintStats st;
+
+    if (!hint_migration.used) {
+        return false;
+    }
+    stats->rounds = __atomic_load_n(&hint_migration.rounds, __ATOMIC_RELAXED);
+    if (hint_migration.active && virtio_balloon_free_page_hint_stats(&st)) {
+        stats->dropped_stale = st.stale_hints - hint_migration.stale_base;
+        stats->dropped_invalid = st.invalid_hints - hint_migration.invalid_base;
+    } else {
+        stats->dropped_stale = hint_migration.stale;
+        stats->dropped_invalid = hint_migration.invalid;
+    }
+    return true;
+}
+
+/*
+ * A stopped guest cannot use its memory, and one that runs again elsewhere
+ * or here must get it back: tell the driver DONE when the VM stops.  At the
+ * switch-over this runs before the device state is saved, so the
+ * destination's driver finds DONE (and its config interrupt) too.
+ */
+static void hint_vm_state_change(void *opaque, bool running, RunState state)
+{
+    VirtIOBalloon *s = opaque;
+    bool outstanding;
+
+    if (running) {
+        return;
+    }
+    g_mutex_lock(&s->hint_lock);
+    outstanding = s->hints_outstanding;
+    g_mutex_unlock(&s->hint_lock);
+    if (outstanding) {
+        virtio_balloon_free_page_done();
+    }
+}
+
 /* ---- QOM: free-page-hint-cmd-id, free-page-hint-status ---- */
 
 static JsonNode *hint_qom_get_cmd_id(void *opaque, Error **errp)
@@ -367,8 +555,14 @@ static JsonNode *hint_qom_get_status(void *opaque, Error **errp)
     return node;
 }
 
-void virtio_balloon_hint_register_qom(VirtIOBalloon *s)
+void virtio_balloon_hint_realize(VirtIOBalloon *s)
 {
+    if (s->free_page_hint) {
+        hint_migration.notifier.notify = hint_precopy_notify;
+        precopy_add_notifier(&hint_migration.notifier);
+        migration_set_free_page_hint_stats(hint_migration_stats);
+        qemu_add_vm_change_state_handler(hint_vm_state_change, s);
+    }
     object_property_add(s->qom_path, "free-page-hint-cmd-id", "uint32",
                         hint_qom_get_cmd_id, NULL, s);
     object_property_add(s->qom_path, "free-page-hint-status", "string",

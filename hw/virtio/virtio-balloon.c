@@ -498,7 +498,7 @@ static void balloon_register_qom(VirtIOBalloon *s, const char *id)
                         balloon_qom_get_stats, NULL, s);
     object_property_add(s->qom_path, "guest-stats-polling-interval", "int",
                         balloon_qom_get_interval, balloon_qom_set_interval, s);
-    virtio_balloon_hint_register_qom(s);
+    virtio_balloon_hint_realize(s);
 }
 
 /* ---- -device virtio-balloon-device / virtio-balloon-pci ---- */
@@ -508,6 +508,7 @@ static void balloon_instance_init(void *state)
     VirtIOBalloon *s = state;
 
     s->page_poison = true;      /* QEMU's default since 5.1 */
+    s->hint_first_wait_ms = VIRTIO_BALLOON_HINT_FIRST_WAIT_MS;
 }
 
 /*
@@ -618,6 +619,9 @@ static const Property balloon_props[] = {
                 "offer VIRTIO_BALLOON_F_REPORTING: reported pages are freed on the host"),
     DEFINE_PROP("iothread", VirtIOBalloon, iothread, PROP_LINK_IOTHREAD,
                 "IOThread that handles free page hints"),
+    DEFINE_PROP("x-free-page-hint-wait-ms", VirtIOBalloon, hint_first_wait_ms,
+                PROP_UINT32,
+                "longest wait of migration's first pass for the first hints (ms)"),
     DEFINE_PROP("guest-stats-polling-interval", VirtIOBalloon, stats_poll_interval_opt,
                 PROP_STRING, "seconds between statistics requests (0: off)"),
     { NULL },

@@ -38,6 +38,11 @@
 /* Reserved free page hint command ids (section 5.5.6.7). */
 #define VIRTIO_BALLOON_CMD_ID_STOP 0
 #define VIRTIO_BALLOON_CMD_ID_DONE 1
+/*
+ * How long the first migration pass waits for the guest's first round of
+ * hints at most (-device ...,x-free-page-hint-wait-ms=N; 0: not at all).
+ */
+#define VIRTIO_BALLOON_HINT_FIRST_WAIT_MS 500
 /* Host ids start here and grow, as QEMU's do; wrap back to the start. */
 #define VIRTIO_BALLOON_CMD_ID_MIN 0x80000000u
 
@@ -71,6 +76,7 @@ typedef struct VirtIOBalloon {
     bool free_page_hint;
     bool free_page_reporting;
     IOThread *iothread;
+    uint32_t hint_first_wait_ms;
     uint32_t stats_poll_interval;   /* seconds, 0 = off */
     char *stats_poll_interval_opt;  /* the -device text, checked as QEMU does */
 
@@ -112,6 +118,7 @@ typedef struct VirtIOBalloon {
     uint32_t next_cmd_id;
     uint32_t guest_cmd_id;      /* the id the guest last announced (STOP after its end) */
     VirtIOBalloonHintStatus hint_status;
+    bool hints_outstanding;     /* asked since the last DONE: the driver may hold some */
     uint64_t hints, hinted_bytes, stale_hints, invalid_hints;
     uint64_t reported_bytes;    /* free page reporting */
 } VirtIOBalloon;
@@ -181,7 +188,8 @@ void virtio_balloon_hint_reset(VirtIOBalloon *s);
 /* Give [gpa, gpa + len) back to the host (MADV_DONTNEED); false if not all RAM. */
 bool virtio_balloon_discard_range(hwaddr gpa, uint64_t len);
 void virtio_balloon_hint_register_commands(void);
-void virtio_balloon_hint_register_qom(VirtIOBalloon *s);
+/* QOM properties, and with free-page-hint=on the migration hooks. */
+void virtio_balloon_hint_realize(VirtIOBalloon *s);
 /* The migration section (virtio-balloon-vmstate.c), registered at realize. */
 extern const VMStateDescription vmstate_virtio_balloon;
 
