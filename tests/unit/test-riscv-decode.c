@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * RISC-V decoder tests: 32-bit decode, compressed expansion (checked against
- * the encodings GNU as produces for each compressed/expanded pair), reserved
- * encodings, and a few tiny programs run through the execution loop on a
- * stub machine (flat RAM, identity translation, M-mode-only traps).
+ * RISC-V decoder tests: 32-bit decode (the F/D decoder of fpu_helper.c
+ * included), compressed expansion (checked against the encodings GNU as
+ * produces for each compressed/expanded pair), reserved encodings, and a few
+ * tiny programs run through the execution loop on a stub machine (flat RAM,
+ * identity translation, M-mode-only traps).
  */
 #include "qemu/osdep.h"
 #include "exec/memory.h"
@@ -11,7 +12,7 @@
 #include "sysemu/cpus.h"
 #include "target/riscv/translate.h"
 
-/* ---- Stub machine: what csr.c, cpu_helper.c, fpu_helper.c, memory.c provide ---- */
+/* ---- Stub machine: what csr.c, cpu_helper.c, memory.c provide ---- */
 
 #define RAM_BASE 0x80000000ULL
 #define RAM_SIZE (64 * KiB)
@@ -116,12 +117,6 @@ int riscv_cpu_pending_interrupt(CPURISCVState *env)
     return -1;
 }
 
-bool riscv_decode_fp(uint32_t insn, DecodedInsn *d)
-{
-    d->fn = riscv_op_nop;   /* stands for "some FP handler" */
-    return true;
-}
-
 void cpu_wake(RISCVCPU *cpu)
 {
 }
@@ -167,6 +162,33 @@ static void test_decode_fields(void)
     g_assert_true(riscv_decode(0x1005a52f, &d));           /* lr.w a0, (a1) */
     g_assert(d.fn == riscv_op_lr_w);
     g_assert_true(riscv_decode(0x00053007, &d));           /* fld f0, 0(a0): FP decoder */
+}
+
+/*
+ * LOAD-FP is I-type and STORE-FP S-type, like the integer loads and stores:
+ * their offsets are sign-extended to 64 bits (a negative offset once came out
+ * as 2^32 minus it for STORE-FP).
+ */
+static void test_decode_fp_offsets(void)
+{
+    static const struct {
+        uint32_t insn;
+        int64_t imm;
+    } cases[] = {
+        { 0xf4153827, -176 },   /* fsd ft1, -176(a0) */
+        { 0xfe252e27, -4 },     /* fsw ft2, -4(a0) */
+        { 0x80553027, -2048 },  /* fsd ft5, -2048(a0) */
+        { 0x7e652fa7, 2047 },   /* fsw ft6, 2047(a0) */
+        { 0xf5053187, -176 },   /* fld ft3, -176(a0) */
+        { 0x80052207, -2048 },  /* flw ft4, -2048(a0) */
+    };
+    DecodedInsn d;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_assert_true(riscv_decode(cases[i].insn, &d));
+        g_assert_cmpint(d.imm, ==, cases[i].imm);
+        g_assert_cmpint(d.rs1, ==, 10);
+    }
 }
 
 static void test_decode_illegal(void)
@@ -397,6 +419,41 @@ static void test_exec_straddle_and_misaligned(void)
     g_assert_cmphex(env->gpr[12], ==, value);
 }
 
+static void test_exec_fp_store_negative(void)
+{
+    /* a0 points 256 bytes into a buffer; the stores land below it. */
+    static const uint32_t prog[] = {
+        0xf4153827,     /* fsd ft1, -176(a0) */
+        0xfe252e27,     /* fsw ft2, -4(a0) */
+        0xf5053187,     /* fld ft3, -176(a0) */
+        0x001002b7,     /* lui t0, 0x100 */
+        0x00a2b023,     /* sd a0, 0(t0) */
+        0x0000006f,     /* j . */
+    };
+    CPURISCVState *env = &test_cpu->env;
+    uint64_t buf = RAM_BASE + 0x6000, a0 = buf + 256;
+    uint64_t stored_d, stored_s = 0;
+
+    memset(test_ram + (buf - RAM_BASE), 0, 512);
+    memcpy(test_ram + 0x2000, prog, sizeof(prog));
+    test_cpu->reset_pc = RAM_BASE + 0x2000;
+    riscv_cpu_reset(test_cpu);
+    env->mstatus |= MSTATUS_FS;
+    env->gpr[10] = a0;
+    env->fpr[1] = 0x0123456789abcdefULL;
+    env->fpr[2] = 0xffffffff3f800000ULL;
+    test_exit_code = -1;
+    for (int i = 0; i < 10 && test_exit_code < 0; i++) {
+        riscv_cpu_exec(test_cpu);
+    }
+    g_assert_cmphex(test_exit_code, ==, a0);
+    memcpy(&stored_d, test_ram + (a0 - 176 - RAM_BASE), 8);
+    memcpy(&stored_s, test_ram + (a0 - 4 - RAM_BASE), 4);
+    g_assert_cmphex(stored_d, ==, 0x0123456789abcdefULL);
+    g_assert_cmphex(stored_s, ==, 0x3f800000);
+    g_assert_cmphex(env->fpr[3], ==, 0x0123456789abcdefULL);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -410,11 +467,13 @@ int main(int argc, char **argv)
 
     g_test_add_func("/riscv/decode/fields", test_decode_fields);
     g_test_add_func("/riscv/decode/illegal", test_decode_illegal);
+    g_test_add_func("/riscv/decode/fp-offsets", test_decode_fp_offsets);
     g_test_add_func("/riscv/rvc/expand", test_expand);
     g_test_add_func("/riscv/rvc/jumps", test_expand_jumps);
     g_test_add_func("/riscv/rvc/reserved", test_expand_reserved);
     g_test_add_func("/riscv/exec/loop", test_exec_loop);
     g_test_add_func("/riscv/exec/illegal-tval", test_exec_illegal_tval);
     g_test_add_func("/riscv/exec/straddle-misaligned", test_exec_straddle_and_misaligned);
+    g_test_add_func("/riscv/exec/fp-store-negative", test_exec_fp_store_negative);
     return g_test_run();
 }
