@@ -599,8 +599,9 @@ static uint64_t exec_straddle(CPURISCVState *env, const ExecSlot *s, uint64_t n,
     memcpy(bytes, code, 2);
     memcpy(bytes + 2, (const void *)(uintptr_t)(next + e->addend), 2);
     decode_at(&insn, bytes);
+    env->instret += n;          /* exact for a CSR read, as in op_helper.c */
     insn.fn(env, &insn);
-    return n + 1;
+    return 1;
 }
 
 /*
