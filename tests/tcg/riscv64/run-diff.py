@@ -20,9 +20,9 @@ import sys
 MACHINE_ARGS = ['-M', 'virt', '-bios', 'none', '-nographic', '-m', '128M']
 
 
-def run(emulator, elf, timeout, smp):
+def run(emulator, elf, timeout, smp, extra_args=()):
     """Run elf; return (exit code or None on timeout, stdout text, stderr text)."""
-    cmd = [emulator] + MACHINE_ARGS + ['-smp', str(smp), '-kernel', elf]
+    cmd = [emulator] + MACHINE_ARGS + ['-smp', str(smp), '-kernel', elf] + list(extra_args)
     try:
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                               timeout=timeout)

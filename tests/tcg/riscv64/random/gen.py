@@ -6,9 +6,12 @@ The output is one .S file with several independent random programs, linked with
 main.c, crt.S and runtime.c (see docs/devel/cpu.rst, "Random differential test").
 Each program starts from random register values (integer edge values, FP NaNs,
 infinities, subnormals, boxed and unboxed singles), a random fcsr and a scratch
-area filled from its seed, runs a list of random *items* and ends with a
-signature: every x and f register, fcsr, mscratch, sscratch and checksums of the
-scratch area, printed by main.c.
+area filled from its seed, runs in M, S or U-mode (S and U under Sv39, sometimes
+with a read-only scratch page) a list of random *items* and ends with a
+signature: every x and f register, fcsr, sscratch, checksums of the scratch area
+and the traps it took, printed by main.c.  Some items trap on purpose: random
+function fields in OP, OP-IMM, OP-FP and the FMA opcodes, reserved compressed
+and other illegal encodings, a reserved frm under dynamic rounding, ecall.
 
 An item is one instruction or a small self-contained construct (a forward
 branch over a few items, a bounded loop, a jump back and forth, an LR/SC pair),
@@ -24,8 +27,9 @@ Registers with a fixed role, never written by random items:
 Left out on purpose, because the result is implementation-defined or differs for
 a documented reason: counters and timers (cycle, time, instret), misa and the ID
 CSRs, mtval/stval/mepc/sepc (WARL, implementations may limit them; QEMU 7.2
-keeps mepc[0]), misaligned AMOs and LR/SC (QEMU 7.2 reports the wrong cause), an
-SC without its LR, and invalid rounding modes (illegal instruction).
+keeps mepc[0]), mscratch (the trap handler's stack), misaligned AMOs and LR/SC
+(QEMU 7.2 reports the wrong cause), an SC without its LR, and ebreak (mtval is
+the pc or 0 at the implementation's choice).
 """
 
 import argparse
@@ -69,8 +73,9 @@ D_SPECIALS = [0x0000000000000000, 0x8000000000000000, 0x7ff0000000000000,
 class Gen:
     """Random items for program @index; the same (seed, index) always gives the same."""
 
-    def __init__(self, seed, index, items):
+    def __init__(self, seed, index, items, traps=True):
         self.r = random.Random(seed * 1000003 + index)
+        self.traps = traps
         self.index = index
         self.count = items
         self.labels = 0
@@ -297,7 +302,7 @@ class Gen:
 
     def other_csr(self):
         r = self.r
-        csr = r.choice(['mscratch', 'sscratch'])
+        csr = 'sscratch'           # mscratch holds the trap stack (runtime.c)
         op = r.choice(['csrrw', 'csrrs', 'csrrc'])
         if r.random() < 0.3:
             return [f'{op}i {self.xw()}, {csr}, {r.randrange(32)}']
@@ -369,6 +374,94 @@ class Gen:
         if kind == 22:
             return ['c.nop']
         return [f'c.addi {cw()}, {nz6}']
+
+
+    # ---- items that may trap (main.c records every trap and skips the instruction) ----
+
+    def random_op(self):
+        """OP, OP-32, OP-IMM, OP-IMM-32 with random function fields: ALU ops or illegal."""
+        r = self.r
+        opcode = r.choice([0x33, 0x3b, 0x13, 0x1b])
+        funct7 = r.choice([0x00, 0x01, 0x20, 0x21, 0x40, r.getrandbits(7)])
+        rd = 0 if r.random() < 0.05 else r.choice(WRITABLE)
+        self.last_x = rd
+        word = (funct7 << 25 | r.getrandbits(5) << 20 | r.getrandbits(5) << 15 |
+                r.getrandbits(3) << 12 | rd << 7 | opcode)
+        return [f'.4byte {word:#010x}']
+
+    def random_fp(self):
+        """OP-FP and fused multiply-add with random fmt, rs2 and rm fields."""
+        r = self.r
+        rd = r.choice(WRITABLE)                 # an integer or an FP destination
+        self.last_x = self.last_f = rd
+        fmt = r.choice([0, 1, 0, 1, 2, 3])
+        rm = r.randrange(8)
+        rs1, rs2 = r.getrandbits(5), r.choice([0, 1, 2, 3, r.getrandbits(5)])
+        if r.random() < 0.25:
+            opcode = r.choice([0x43, 0x47, 0x4b, 0x4f])
+            word = r.getrandbits(5) << 27 | fmt << 25 | r.getrandbits(5) << 20
+        else:
+            opcode = 0x53
+            funct5 = r.choice([0x00, 0x01, 0x02, 0x03, 0x0b, 0x04, 0x05, 0x08, 0x14, 0x18,
+                               0x1a, 0x1c, 0x1e, r.getrandbits(5)])
+            word = funct5 << 27 | fmt << 25 | rs2 << 20
+        return [f'.4byte {word | rs1 << 15 | rm << 12 | rd << 7 | opcode:#010x}']
+
+    def random_rvc(self):
+        """Quadrant 1 arithmetic on x10..x15 with random fields, and reserved encodings."""
+        r = self.r
+        if r.random() < 0.7:
+            rdp = r.choice(C_WRITABLE) - 8
+            word = 0x8001 | r.getrandbits(1) << 12 | r.getrandbits(2) << 10 | rdp << 7
+            word |= r.getrandbits(5) << 2
+        else:
+            word = r.choice([0x0000, 0x0004, 0x8000, 0x2001, 0x6081, 0x6101, 0x9c41, 0x9c61,
+                             0x4002, 0x6002, 0x8002, 0x9c45, 0x9c65])
+        return [f'.2byte {word:#06x}']
+
+    def illegal_word(self):
+        """Encodings no RV64GC hart implements, or that use fields it reserves."""
+        r = self.r
+        rd = r.choice(WRITABLE)
+        word = r.choice([
+            0x00000000, 0xffffffff, 0x0000000b | rd << 7, 0x0000002b, 0x0000005b,
+            0x0000007b, 0x00007003 | rd << 7 | 27 << 15,            # load funct3 7
+            0x00004023 | 27 << 15,                                  # store funct3 4
+            0x00001007 | rd << 7 | 27 << 15,                        # LOAD-FP half
+            0x00004007 | rd << 7 | 27 << 15,                        # LOAD-FP quad
+            0x00001027 | 27 << 15,                                  # STORE-FP half
+            0x0000202f | rd << 7 | 0x05 << 27 | 31 << 15,           # AMO funct5 5
+            0x0000102f | rd << 7 | 31 << 15,                        # AMO width 1
+            0x0000300f, 0x0000200f,                                 # MISC-MEM funct3
+            0x00001067 | rd << 7 | 1 << 15,                         # JALR funct3 1
+            0x00002063, 0x00003063,                                 # BRANCH funct3 2, 3
+            0x00004073 | rd << 7,                                   # SYSTEM funct3 4
+            0x00200073, 0x7b200073,                                 # uret, dret
+        ])
+        return [f'.4byte {word:#010x}']
+
+    def bad_frm(self):
+        """frm set to a reserved value: dynamic-rounding FP instructions are illegal."""
+        r = self.r
+        lines = [f'fsrmi {self.xw()}, {r.randrange(5, 8)}']
+        for _ in range(r.randint(1, 3)):
+            lines += r.choice([self.fp_arith, self.fp_convert])()
+        return lines + [f'fsrmi {self.xw()}, {r.randrange(5)}']
+
+    def trapping(self):
+        r = self.r
+        choice = r.random()
+        if choice < 0.3:
+            return self.random_op()
+        if choice < 0.65:
+            return self.random_fp()
+        if choice < 0.8:
+            return self.random_rvc()
+        if choice < 0.9:
+            return self.illegal_word()
+        if choice < 0.97:
+            return self.bad_frm()
+        return ['ecall']
 
     def simple(self):
         """An item without control flow."""
@@ -462,6 +555,8 @@ class Gen:
             return self.loop()
         if choice < 0.12:
             return self.jumps()
+        if choice < 0.18 and self.traps:
+            return self.trapping()
         return self.simple()
 
     def program(self):
@@ -470,8 +565,10 @@ class Gen:
         init_f = [self.fp_value() for _ in range(32)]
         fcsr = (self.r.randrange(5) << 5) | self.r.randrange(32)
         mem_seed = self.r.getrandbits(64) | 1
+        # random.h's RandomMode: M, S, U, S and U with a read-only scratch page
+        self.mode = self.r.choice([0, 0, 0, 1, 2, 3, 4])
         items = [self.item() for _ in range(self.count)]
-        return init_x, init_f, fcsr, mem_seed, items
+        return init_x, init_f, fcsr, (mem_seed, self.mode), items
 
 
 def emit_program(out, index, init_x, init_f, fcsr, items):
@@ -522,8 +619,8 @@ def write_file(out, seed, programs, items, only=None, prefix=None):
     for index, *_ in chosen:
         out.write(f'    .dword random_program_{index}\n')
     out.write('    .globl random_program_info\nrandom_program_info:\n')
-    for index, _, _, _, mem_seed, _ in chosen:
-        out.write(f'    .dword {index}, {mem_seed:#x}\n')
+    for index, _, _, _, (mem_seed, mode), _ in chosen:
+        out.write(f'    .dword {index}, {mem_seed:#x}, {mode}\n')
     out.write(f'    .globl random_program_count\nrandom_program_count:\n'
               f'    .dword {len(chosen)}\n')
 

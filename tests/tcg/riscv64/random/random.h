@@ -9,7 +9,7 @@
 
 #define RANDOM_SCRATCH_SIZE 4096
 /*
- * random_area: the signature (x0..x31, f0..f31, fcsr, mscratch, sscratch) in
+ * random_area: the signature (x0..x31, f0..f31, fcsr, sscratch) in
  * its first RANDOM_SIG_SIZE bytes, then the scratch area, which sp points at
  * during a program, so the signature is within reach of sp-relative stores.
  */
@@ -17,7 +17,7 @@
 #define RANDOM_SIG_X        0
 #define RANDOM_SIG_F        256
 #define RANDOM_SIG_CSR      512
-#define RANDOM_SIG_CSRS     3
+#define RANDOM_SIG_CSRS     2
 
 #ifdef __ASSEMBLER__
 
@@ -27,7 +27,10 @@
                     21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 #define REGS_ALL 0, REGS_BUT_X0
 
-/* The caller's registers and scratch CSRs, saved in random_host_state. */
+/*
+ * The caller's registers, saved in random_host_state.  Programs may run in S or
+ * U-mode, so CSRs other than fcsr are main.c's business.
+ */
 .macro ENTER
     la      t0, random_host_state   /* t0 is a temporary: the caller expects it lost */
     .irp n, REGS_BUT_X0_T0
@@ -36,10 +39,6 @@
     .irp n, REGS_ALL
     fsd     f\n, (256+\n*8)(t0)
     .endr
-    csrr    t1, mscratch
-    sd      t1, 512(t0)
-    csrr    t1, sscratch
-    sd      t1, 520(t0)
 .endm
 
 /* Every register from the table at t6 (x0..x31 then f0..f31); t6 last. */
@@ -60,16 +59,8 @@
     .endr
     frcsr   t0
     sd      t0, (RANDOM_SIG_CSR-RANDOM_SIG_SIZE)(sp)
-    csrr    t0, mscratch
-    sd      t0, (RANDOM_SIG_CSR+8-RANDOM_SIG_SIZE)(sp)
-    csrr    t0, sscratch
-    sd      t0, (RANDOM_SIG_CSR+16-RANDOM_SIG_SIZE)(sp)
     csrw    fcsr, zero
     la      t0, random_host_state
-    ld      t1, 512(t0)
-    csrw    mscratch, t1
-    ld      t1, 520(t0)
-    csrw    sscratch, t1
     .irp n, REGS_ALL
     fld     f\n, (256+\n*8)(t0)
     .endr
@@ -84,10 +75,23 @@
 #include <stdint.h>
 
 extern uint8_t random_area[RANDOM_SIG_SIZE + RANDOM_SCRATCH_SIZE];
-extern uint64_t random_host_state[66];
+extern uint64_t random_host_state[64];
 extern void (*const random_programs[])(void);
-/* Per program: its index in the generated file's numbering, and its memory seed. */
-extern const uint64_t random_program_info[][2];
+/* Per program: its index in the file's numbering, its memory seed, its RandomMode. */
+extern const uint64_t random_program_info[][3];
+
+/*
+ * The privilege a program runs in; in S and U-mode under Sv39 (identity map,
+ * 4 KiB pages around the scratch area), with its second page read-only in the
+ * _RO variants, so stores there fault.
+ */
+typedef enum RandomMode {
+    RANDOM_MODE_M,
+    RANDOM_MODE_S,
+    RANDOM_MODE_U,
+    RANDOM_MODE_S_RO,
+    RANDOM_MODE_U_RO,
+} RandomMode;
 extern const uint64_t random_program_count;
 
 #endif
