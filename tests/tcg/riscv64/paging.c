@@ -3,7 +3,8 @@
  * Sv39 (PAGING_LEVELS=3) or Sv48 (PAGING_LEVELS=4) translation with page tables
  * built here (privileged spec 4.3-4.5): 4 KiB, 2 MiB and 1 GiB leaves, A/D bits
  * set by the hardware walker (as QEMU 7.2 does), page faults with their cause and
- * tval (unmapped, read-only, no-execute, reserved W-only, misaligned superpage),
+ * tval (unmapped, read-only, no-execute, reserved W-only, misaligned superpage,
+ * misaligned accesses across a page boundary),
  * U/SUM/MXR permission checks from S and U, sfence.vma after a PTE change, satp
  * WARL, and instructions that straddle a page boundary (executed, and faulting on
  * the second page with tval pointing at that page).
@@ -206,6 +207,40 @@ static void test_faults(void)
     value = LOAD64(VA_2M_BAD + 0x40);
     return_to_m();
     expect_fault("misaligned 2M leaf", CAUSE_LOAD_PAGE_FAULT, VA_2M_BAD + 0x40);
+
+    /*
+     * Misaligned accesses across a page boundary: a fault reports the address
+     * of the part that faulted (privileged spec, "Machine Trap Value
+     * Register"), and a store that faults writes nothing.
+     */
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    value = LOAD64(slot_va(SLOT_UNMAPPED) - 3);
+    return_to_m();
+    expect_fault("load into unmapped", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_UNMAPPED));
+    memset(pages[0] + PAGE_SIZE - 8, 0x5c, 8);
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    STORE64(slot_va(SLOT_READ_ONLY) - 5, 0x0123456789abcdefUL);
+    return_to_m();
+    expect_fault("store into read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY));
+    check("store into read-only wrote nothing",
+          *(volatile uint64_t *)(pages[0] + PAGE_SIZE - 8), 0x5c5c5c5c5c5c5c5cUL);
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    STORE64(slot_va(SLOT_UNMAPPED) - 2, 1);
+    return_to_m();
+    expect_fault("store from read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_UNMAPPED) - 2);
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    asm volatile("fsw %1, 0(%0)" :: "r"(slot_va(SLOT_READ_ONLY) - 1), "f"(1.0f) : "memory");
+    return_to_m();
+    expect_fault("fsw into read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY));
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    asm volatile("fld ft0, 0(%0)" :: "r"(slot_va(SLOT_UNMAPPED) - 4) : "ft0", "memory");
+    return_to_m();
+    expect_fault("fld into unmapped", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_UNMAPPED));
 
     /* c.jr ra in the no-exec page: fetching it must fault. */
     *(volatile uint16_t *)pages[2] = 0x8082;
