@@ -7,7 +7,7 @@ main.c, crt.S and runtime.c (see docs/devel/cpu.rst, "Random differential test")
 Each program starts from random register values (integer edge values, FP NaNs,
 infinities, subnormals, boxed and unboxed singles), a random fcsr and a scratch
 area filled from its seed, runs in M, S or U-mode (S and U under Sv39, sometimes
-with a read-only scratch page) a list of random *items* and ends with a
+with a read-only or an invalid scratch page) a list of random *items* and ends with a
 signature: every x and f register, fcsr, sscratch, checksums of the scratch area
 and the traps it took, printed by main.c.  Some items trap on purpose: random
 function fields in OP, OP-IMM, OP-FP and the FMA opcodes, reserved compressed
@@ -28,8 +28,8 @@ Left out on purpose, because the result is implementation-defined or differs for
 a documented reason: counters and timers (cycle, time, instret), misa and the ID
 CSRs, mtval/stval/mepc/sepc (WARL, implementations may limit them; QEMU 7.2
 keeps mepc[0]), mscratch (the trap handler's stack), misaligned AMOs and LR/SC
-(QEMU 7.2 reports the wrong cause), an SC without its LR, and ebreak (mtval is
-the pc or 0 at the implementation's choice).
+and AMOs on an invalid page (QEMU 7.2 reports the wrong cause), an SC without
+its LR, and ebreak (mtval is the pc or 0 at the implementation's choice).
 """
 
 import argparse
@@ -37,6 +37,11 @@ import random
 import sys
 
 SCRATCH_SIZE = 4096
+# random.h: the scratch area starts RANDOM_SIG_SIZE bytes into a page, so its
+# second page (read-only or invalid in some modes) starts this far into it
+SIG_SIZE = 768
+SCRATCH_PAGE_1 = 4096 - SIG_SIZE
+MODES_PAGE_1_INVALID = (5, 6)
 BASE_SP = 0
 BASE_S0 = 3072
 BASE_S11 = 2048
@@ -212,19 +217,29 @@ class Gen:
         off = self.offset(size, -2048 + a, 2047 + a)
         return [f'addi t6, s11, {a}', f'{head}, {off - a}(t6)']
 
+    def atomic_offset(self, size):
+        """An aligned offset from s11 for an AMO or LR/SC.  Not in an invalid page:
+        QEMU 7.2 reports a load page fault for an AMO there, where the spec has a
+        store/AMO page fault (docs/devel/cpu.rst), and an SC whose LR faulted has no
+        reservation, so whether it faults is the implementation's choice."""
+        hi = 2047
+        if self.mode in MODES_PAGE_1_INVALID:
+            hi = SCRATCH_PAGE_1 - BASE_S11 - size
+        return self.offset(size, hi=hi) // size * size
+
     def amo(self):
         r = self.r
         width, size = r.choice([('w', 4), ('d', 8)])
         op = r.choice(['amoswap', 'amoadd', 'amoxor', 'amoand', 'amoor', 'amomin', 'amomax',
                        'amominu', 'amomaxu'])
         order = r.choice(['', '.aq', '.rl', '.aqrl'])
-        off = self.offset(size) // size * size
+        off = self.atomic_offset(size)
         return [f'addi t6, s11, {off}', f'{op}.{width}{order} {self.xw()}, {self.xs()}, (t6)']
 
     def lr_sc(self):
         r = self.r
         width, size = r.choice([('w', 4), ('d', 8)])
-        off = self.offset(size) // size * size
+        off = self.atomic_offset(size)
         lines = [f'addi t6, s11, {off}', f'lr.{width}{r.choice(["", ".aq"])} {self.xw()}, (t6)']
         for _ in range(r.randrange(3)):
             lines += self.alu_reg()
@@ -414,9 +429,18 @@ class Gen:
             rdp = r.choice(C_WRITABLE) - 8
             word = 0x8001 | r.getrandbits(1) << 12 | r.getrandbits(2) << 10 | rdp << 7
             word |= r.getrandbits(5) << 2
-        else:
+        elif r.random() < 0.5:
             word = r.choice([0x0000, 0x0004, 0x8000, 0x2001, 0x6081, 0x6101, 0x9c41, 0x9c61,
                              0x4002, 0x6002, 0x8002, 0x9c45, 0x9c65])
+        else:
+            # HINTs, which must run as no-ops: C.NOP, C.ADDI, C.LI, C.LUI, C.SLLI
+            # with rd = x0 or a zero immediate, C.MV and C.ADD with rd = x0
+            imm = r.getrandbits(1) << 12 | r.getrandbits(5) << 2
+            rs2 = r.randrange(1, 32) << 2
+            word = r.choice([0x0001 | imm, 0x4001 | imm, 0x6001 | imm | 1 << 12,
+                             0x0002 | imm, 0x8002 | rs2, 0x9002 | rs2,
+                             0x0001 | r.choice(C_WRITABLE) << 7,
+                             0x0002 | r.choice(C_WRITABLE) << 7])
         return [f'.2byte {word:#06x}']
 
     def illegal_word(self):
@@ -540,11 +564,15 @@ class Gen:
         end = self.label()
         kind = r.randrange(3)
         if kind == 0:
+            # the link register may be the base too: the target uses its old value
             off = self.imm(12)
-            jump = [f'lla t6, {end} - ({off})', f'jalr {self.xw()}, {off}(t6)']
+            base = r.choice(['t6', 'ra', XNAMES[r.choice(WRITABLE[1:])]])
+            link = base if r.random() < 0.4 else self.xw()
+            jump = [f'lla {base}, {end} - ({off})', f'jalr {link}, {off}({base})']
         else:
-            jump = [f'lla t6, {end}'] + self.mark_compressed(
-                ['c.jr t6' if kind == 1 else 'c.jalr t6'])
+            base = r.choice(['t6', 'ra', 'a0'])
+            jump = [f'lla {base}, {end}'] + self.mark_compressed(
+                [f'c.jr {base}' if kind == 1 else f'c.jalr {base}'])
         return jump + self.body(r.randint(0, 2)) + [f'{end}:']
 
     def item(self):
@@ -565,8 +593,9 @@ class Gen:
         init_f = [self.fp_value() for _ in range(32)]
         fcsr = (self.r.randrange(5) << 5) | self.r.randrange(32)
         mem_seed = self.r.getrandbits(64) | 1
-        # random.h's RandomMode: M, S, U, S and U with a read-only scratch page
-        self.mode = self.r.choice([0, 0, 0, 1, 2, 3, 4])
+        # random.h's RandomMode: M, S, U, S and U with a read-only or an invalid
+        # scratch page
+        self.mode = self.r.choice([0, 0, 0, 0, 1, 2, 3, 4, 5, 6])
         items = [self.item() for _ in range(self.count)]
         return init_x, init_f, fcsr, (mem_seed, self.mode), items
 

@@ -8,6 +8,7 @@
  * illegal instructions and ecalls.
  */
 #include "runtime.h"
+#include <stdbool.h>
 #include "paging.h"
 #include "random.h"
 
@@ -80,7 +81,10 @@ static void map_for(RandomMode mode)
     uint64_t gib = area & ~(GB1 - 1), mib2 = area & ~(MB2 - 1);
     uint64_t flags = PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D;
 
-    if (mode == RANDOM_MODE_U || mode == RANDOM_MODE_U_RO) {
+    bool user = mode == RANDOM_MODE_U || mode == RANDOM_MODE_U_RO ||
+                mode == RANDOM_MODE_U_NONE;
+
+    if (user) {
         flags |= PTE_U;
     }
     memset(page_root, 0, sizeof(page_root));
@@ -91,9 +95,10 @@ static void map_for(RandomMode mode)
     }
     page_l1[(mib2 >> 21) & 511] = pte_for((uint64_t)page_l0, PTE_V);
     if (mode == RANDOM_MODE_S_RO || mode == RANDOM_MODE_U_RO) {
-        uint64_t second = area + PAGE_SIZE;
-
-        page_l0[(second >> 12) & 511] = pte_for(second, flags & ~PTE_W);
+        page_l0[((area + PAGE_SIZE) >> 12) & 511] &= ~PTE_W;
+    }
+    if (mode == RANDOM_MODE_S_NONE || mode == RANDOM_MODE_U_NONE) {
+        page_l0[((area + PAGE_SIZE) >> 12) & 511] &= ~PTE_V;
     }
     write_csr(satp, SATP_MODE_SV39 << SATP_MODE_SHIFT | (uint64_t)page_root >> 12);
     sfence_vma_all();
@@ -109,7 +114,8 @@ static void run_program(uint64_t p)
         random_programs[p]();
     } else {
         map_for(mode);
-        enter_mode(mode == RANDOM_MODE_S || mode == RANDOM_MODE_S_RO ? PRIV_S : PRIV_U);
+        enter_mode(mode == RANDOM_MODE_S || mode == RANDOM_MODE_S_RO ||
+                   mode == RANDOM_MODE_S_NONE ? PRIV_S : PRIV_U);
         random_programs[p]();
         return_to_m();
         write_csr(satp, 0);

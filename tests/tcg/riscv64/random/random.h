@@ -83,7 +83,8 @@ extern const uint64_t random_program_info[][3];
 /*
  * The privilege a program runs in; in S and U-mode under Sv39 (identity map,
  * 4 KiB pages around the scratch area), with its second page read-only in the
- * _RO variants, so stores there fault.
+ * _RO variants, so stores there fault, and invalid in the _NONE ones, so every
+ * access there faults.
  */
 typedef enum RandomMode {
     RANDOM_MODE_M,
@@ -91,6 +92,8 @@ typedef enum RandomMode {
     RANDOM_MODE_U,
     RANDOM_MODE_S_RO,
     RANDOM_MODE_U_RO,
+    RANDOM_MODE_S_NONE,
+    RANDOM_MODE_U_NONE,
 } RandomMode;
 extern const uint64_t random_program_count;
 
