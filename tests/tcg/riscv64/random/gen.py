@@ -64,7 +64,7 @@ BOX = 0xffffffff00000000
 S_SPECIALS = [0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000,
               0x7f800001, 0x7fa00000, 0x00000001, 0x007fffff, 0x00800000, 0x7f7fffff,
               0x3f800000, 0xbf800000, 0x4f000000, 0xcf000000, 0x5f000000, 0xdf000000,
-              0x3effffff, 0x3f000000]
+              0x3effffff, 0x3f000000, 0x3f800001, 0xbf800001, 0x3f7fffff, 0x00000003]
 D_SPECIALS = [0x0000000000000000, 0x8000000000000000, 0x7ff0000000000000,
               0xfff0000000000000, 0x7ff8000000000000, 0xfff8000000000000,
               0x7ff0000000000001, 0x7ff4000000000000, 0x0000000000000001,
@@ -72,7 +72,8 @@ D_SPECIALS = [0x0000000000000000, 0x8000000000000000, 0x7ff0000000000000,
               0x3ff0000000000000, 0xbff0000000000000, 0x41e0000000000000,
               0xc1e0000000000000, 0x43e0000000000000, 0xc3e0000000000000,
               0x3fdfffffffffffff, 0x3fe0000000000000, 0x41efffffffe00000,
-              0x3ff0000000000001, 0x4330000000000000]
+              0x3ff0000000000001, 0x4330000000000000, 0x3fefffffffffffff,
+              0xbff0000000000001, 0x0000000000000003]
 
 
 class Gen:
@@ -290,6 +291,46 @@ class Gen:
         x = self.xw_nz()
         return [f'li {x}, {self.fp_value():#x}', f'fmv.d.x {self.f()}, {x}']
 
+    def fp_edge(self):
+        """An FP operation on operands just set to special values (NaNs, infinities,
+        zeros, subnormals, values next to 1 and to the smallest normal, boxed or not)."""
+        r = self.r
+        t = r.choice(['s', 'd'])
+        regs = [f'f{r.randrange(32)}' for _ in range(3)]
+        lines = []
+        for reg in regs:
+            x = self.xw_nz()
+            if t == 's' and r.random() < 0.9:
+                value = BOX | r.choice(S_SPECIALS) | r.choice([0, 0, 0, 0x80000000])
+            else:
+                value = r.choice(D_SPECIALS) | r.choice([0, 0, 0, 1 << 63])
+            lines += [f'li {x}, {value:#x}', f'fmv.d.x {reg}, {x}']
+        a, b, c = regs
+        rd = self.f()
+        kind = r.randrange(6)
+        if kind == 0:
+            op = r.choice(['fadd', 'fsub', 'fmul', 'fdiv'])
+            lines.append(f'{op}.{t} {rd}, {a}, {b}, {self.rm()}')
+        elif kind == 1:
+            op = r.choice(['fmadd', 'fmsub', 'fnmsub', 'fnmadd'])
+            lines.append(f'{op}.{t} {rd}, {a}, {b}, {c}, {self.rm()}')
+        elif kind == 2:
+            op = r.choice(['fmin', 'fmax', 'fsgnj', 'fsgnjn', 'fsgnjx'])
+            lines.append(f'{op}.{t} {rd}, {a}, {b}')
+        elif kind == 3:
+            op = r.choice(['feq', 'flt', 'fle'])
+            lines.append(f'{op}.{t} {self.xw()}, {a}, {b}')
+        elif kind == 4:
+            i = r.choice(['w', 'wu', 'l', 'lu'])
+            lines.append(f'fcvt.{i}.{t} {self.xw()}, {a}, {self.rm()}')
+        else:
+            other = 'd' if t == 's' else 's'
+            lines.append(r.choice([f'fsqrt.{t} {rd}, {a}, {self.rm()}',
+                                   f'fclass.{t} {self.xw()}, {a}',
+                                   f'fcvt.{other}.{t} {rd}, {a}' + (
+                                       f', {self.rm()}' if t == 'd' else '')]))
+        return lines
+
     def fp_csr(self):
         r = self.r
         kind = r.randrange(9)
@@ -494,7 +535,8 @@ class Gen:
         table = [(0.13, self.alu_reg), (0.22, self.alu_imm), (0.25, self.upper),
                  (0.28, self.load_int), (0.35, self.load), (0.41, self.store),
                  (0.47, self.fp_load_store), (0.51, self.amo), (0.53, self.lr_sc),
-                 (0.66, self.fp_arith), (0.73, self.fp_convert), (0.79, self.fp_special),
+                 (0.62, self.fp_arith), (0.69, self.fp_convert), (0.73, self.fp_special),
+                 (0.79, self.fp_edge),
                  (0.84, self.fp_csr), (0.86, self.other_csr), (0.87, self.fence),
                  (1.0, self.compressed)]
         for bound, fn in table:
