@@ -455,7 +455,9 @@ static uint16_t rvc_scatter(uint64_t imm, const RvcField *f, size_t n)
 #define RVC_IMM(imm, table) rvc_scatter((imm), (table), ARRAY_SIZE(table))
 
 /* CIW nzuimm[5:4|9:6|2|3]; CL/CS word uimm[5:3], [2|6]; double uimm[5:3], [7:6] */
-static const RvcField ciw_addi4spn[] = { { 11, 5, 4 }, { 7, 9, 6 }, { 6, 2, 2 }, { 5, 3, 3 } };
+static const RvcField ciw_addi4spn[] = {
+    { 11, 5, 4 }, { 7, 9, 6 }, { 6, 2, 2 }, { 5, 3, 3 },
+};
 static const RvcField cl_word[] = { { 10, 5, 3 }, { 6, 2, 2 }, { 5, 6, 6 } };
 static const RvcField cl_double[] = { { 10, 5, 3 }, { 5, 7, 6 } };
 /* CI imm[5], imm[4:0]; C.ADDI16SP nzimm[9], [4|6|8:7|5]; C.LUI nzimm[17], [16:12] */

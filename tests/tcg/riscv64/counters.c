@@ -35,8 +35,9 @@ int main(void)
     check("taken branch", COUNT("minstret", "csrwi minstret, 0", "j 1f\n 1:"), 1);
     check("loop of 5", COUNT("minstret", "csrwi minstret, 0\n li t0, 5",
                              "1: addi t0, t0, -1\n bnez t0, 1b"), 11);
-    check("fp and loads", COUNT("minstret", "csrwi minstret, 0",
-                                "fadd.d ft0, ft0, ft0\n ld t1, 0(sp)\n fmv.x.d t1, ft0"), 3);
+    check("fp and loads",
+          COUNT("minstret", "csrwi minstret, 0",
+                "fadd.d ft0, ft0, ft0\n ld t1, 0(sp)\n fmv.x.d t1, ft0"), 3);
     check("csrs adds", COUNT("minstret", "csrwi minstret, 0", "csrsi minstret, 16"), 16);
     check("instret shadow", COUNT("instret", "csrwi minstret, 4", "nop"), 5);
 

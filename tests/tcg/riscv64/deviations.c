@@ -27,14 +27,6 @@ static uint64_t mega_table[512] __attribute__((aligned(4096)));
 #define AMO_AT(insn, addr) \
     asm volatile(insn " zero, %1, (%0)" :: "r"(addr), "r"(1L) : "memory")
 
-static void check_trap(const char *name, uint64_t cause, uint64_t tval)
-{
-    print_str(name);
-    check(" cause", m_trap.cause, cause);
-    print_str(name);
-    check(" tval", m_trap.tval, tval);
-}
-
 static void test_amo_causes(void)
 {
     uint64_t va = 0x40000000UL;
@@ -42,13 +34,13 @@ static void test_amo_causes(void)
     section("AMO exceptions are store/AMO exceptions");
     expect_m_trap();
     AMO_AT("amoadd.w", (char *)cell + 2);
-    check_trap("amoadd.w misaligned", CAUSE_MISALIGNED_STORE, (uint64_t)cell + 2);
+    check_m_trap("amoadd.w misaligned", CAUSE_MISALIGNED_STORE, (uint64_t)cell + 2);
     expect_m_trap();
     AMO_AT("amoswap.d", (char *)cell + 4);
-    check_trap("amoswap.d misaligned", CAUSE_MISALIGNED_STORE, (uint64_t)cell + 4);
+    check_m_trap("amoswap.d misaligned", CAUSE_MISALIGNED_STORE, (uint64_t)cell + 4);
     expect_m_trap();
     AMO_AT("amoor.d", HOLE);
-    check_trap("amoor.d on a hole", CAUSE_STORE_ACCESS, HOLE);
+    check_m_trap("amoor.d on a hole", CAUSE_STORE_ACCESS, HOLE);
 
     /* Sv39: 0x40000000 -> one valid 4 KiB page, the next one invalid; RAM identity. */
     root_table[1] = pte_for((uint64_t)mega_table, PTE_V);
@@ -62,12 +54,13 @@ static void test_amo_causes(void)
     expect_m_trap();
     AMO_AT("amoadd.d", va + PAGE_SIZE);
     return_to_m();
-    check_trap("amoadd.d on an invalid page", CAUSE_STORE_PAGE_FAULT, va + PAGE_SIZE);
+    check_m_trap("amoadd.d on an invalid page", CAUSE_STORE_PAGE_FAULT, va + PAGE_SIZE);
     enter_mode(PRIV_S);
     expect_m_trap();
     AMO_AT("amomax.w", va + PAGE_SIZE + 12);
     return_to_m();
-    check_trap("amomax.w on an invalid page", CAUSE_STORE_PAGE_FAULT, va + PAGE_SIZE + 12);
+    check_m_trap("amomax.w on an invalid page", CAUSE_STORE_PAGE_FAULT,
+                 va + PAGE_SIZE + 12);
     write_csr(satp, 0);
     sfence_vma_all();
 }

@@ -513,36 +513,28 @@ class Gen:
             lines += r.choice([self.fp_arith, self.fp_convert])()
         return lines + [f'fsrmi {self.xw()}, {r.randrange(5)}']
 
+    def pick(self, table):
+        """Call one of the functions of @table, [(cumulative probability, fn)]."""
+        choice = self.r.random()
+        for bound, fn in table:
+            if choice < bound:
+                return fn()
+        return table[-1][1]()
+
     def trapping(self):
-        r = self.r
-        choice = r.random()
-        if choice < 0.3:
-            return self.random_op()
-        if choice < 0.65:
-            return self.random_fp()
-        if choice < 0.8:
-            return self.random_rvc()
-        if choice < 0.9:
-            return self.illegal_word()
-        if choice < 0.97:
-            return self.bad_frm()
-        return ['ecall']
+        return self.pick([(0.3, self.random_op), (0.65, self.random_fp),
+                          (0.8, self.random_rvc), (0.9, self.illegal_word),
+                          (0.97, self.bad_frm), (1.0, lambda: ['ecall'])])
 
     def simple(self):
         """An item without control flow."""
-        r = self.r
-        choice = r.random()
-        table = [(0.13, self.alu_reg), (0.22, self.alu_imm), (0.25, self.upper),
-                 (0.28, self.load_int), (0.35, self.load), (0.41, self.store),
-                 (0.47, self.fp_load_store), (0.51, self.amo), (0.53, self.lr_sc),
-                 (0.62, self.fp_arith), (0.69, self.fp_convert), (0.73, self.fp_special),
-                 (0.79, self.fp_edge),
-                 (0.84, self.fp_csr), (0.86, self.other_csr), (0.87, self.fence),
-                 (1.0, self.compressed)]
-        for bound, fn in table:
-            if choice < bound:
-                return self.mark_compressed(fn())
-        return self.mark_compressed(self.compressed())
+        return self.mark_compressed(self.pick([
+            (0.13, self.alu_reg), (0.22, self.alu_imm), (0.25, self.upper),
+            (0.28, self.load_int), (0.35, self.load), (0.41, self.store),
+            (0.47, self.fp_load_store), (0.51, self.amo), (0.53, self.lr_sc),
+            (0.62, self.fp_arith), (0.69, self.fp_convert), (0.73, self.fp_special),
+            (0.79, self.fp_edge), (0.84, self.fp_csr), (0.86, self.other_csr),
+            (0.87, self.fence), (1.0, self.compressed)]))
 
     @staticmethod
     def mark_compressed(lines):
@@ -618,16 +610,10 @@ class Gen:
         return jump + self.body(r.randint(0, 2)) + [f'{end}:']
 
     def item(self):
-        choice = self.r.random()
-        if choice < 0.06:
-            return self.forward_branch()
-        if choice < 0.09:
-            return self.loop()
-        if choice < 0.12:
-            return self.jumps()
-        if choice < 0.18 and self.traps:
-            return self.trapping()
-        return self.simple()
+        table = [(0.06, self.forward_branch), (0.09, self.loop), (0.12, self.jumps)]
+        if self.traps:
+            table.append((0.18, self.trapping))
+        return self.pick(table + [(1.0, self.simple)])
 
     def program(self):
         """Initial register table, fcsr and the items."""
