@@ -6,10 +6,10 @@ The output is one .S file with several independent random programs, linked with
 main.c, crt.S and runtime.c (see docs/devel/cpu.rst, "Random differential test").
 Each program starts from random register values (integer edge values, FP NaNs,
 infinities, subnormals, boxed and unboxed singles), a random fcsr and a scratch
-area filled from its seed, runs in M, S or U-mode (S and U under Sv39, sometimes
-with a read-only or an invalid scratch page) a list of random *items* and ends with a
-signature: every x and f register, fcsr, sscratch, checksums of the scratch area
-and the traps it took, printed by main.c.  Some items trap on purpose: random
+area filled from its seed, runs a list of random *items* in M, S or U-mode (S and
+U under Sv39, sometimes with a read-only, invalid, execute-only or U scratch page)
+and ends with a signature: every x and f register, fcsr, sscratch, checksums of
+the scratch area and the traps it took, printed by main.c.  Some items trap on purpose: random
 function fields in OP, OP-IMM, OP-FP and the FMA opcodes, reserved compressed
 and other illegal encodings, a reserved frm under dynamic rounding, ecall.
 
@@ -41,7 +41,9 @@ SCRATCH_SIZE = 4096
 # second page (read-only or invalid in some modes) starts this far into it
 SIG_SIZE = 768
 SCRATCH_PAGE_1 = 4096 - SIG_SIZE
-MODES_PAGE_1_INVALID = (5, 6)
+# random.h's RandomMode: where AMOs must stay off page 1 (not writable and readable)
+MODES_PAGE_1_NO_AMO = (5, 6, 8, 9)
+CODE_AREA = 64          # bytes of code written at run time, after each program
 BASE_SP = 0
 BASE_S0 = 3072
 BASE_S11 = 2048
@@ -219,12 +221,13 @@ class Gen:
         return [f'addi t6, s11, {a}', f'{head}, {off - a}(t6)']
 
     def atomic_offset(self, size):
-        """An aligned offset from s11 for an AMO or LR/SC.  Not in an invalid page:
-        QEMU 7.2 reports a load page fault for an AMO there, where the spec has a
-        store/AMO page fault (docs/devel/cpu.rst), and an SC whose LR faulted has no
-        reservation, so whether it faults is the implementation's choice."""
+        """An aligned offset from s11 for an AMO or LR/SC.  Not in an invalid or
+        execute-only page: QEMU 7.2 reports a load page fault for an AMO there,
+        where the spec has a store/AMO page fault (docs/devel/cpu.rst), and an SC
+        whose LR faulted has no reservation, so whether it faults is up to the
+        implementation."""
         hi = 2047
-        if self.mode in MODES_PAGE_1_INVALID:
+        if self.mode in MODES_PAGE_1_NO_AMO:
             hi = SCRATCH_PAGE_1 - BASE_S11 - size
         return self.offset(size, hi=hi) // size * size
 
@@ -513,6 +516,61 @@ class Gen:
             lines += r.choice([self.fp_arith, self.fp_convert])()
         return lines + [f'fsrmi {self.xw()}, {r.randrange(5)}']
 
+    def patch_insn(self):
+        """(bytes, assembly) of a random instruction for code_patch(): it writes
+        only a0..a5, so the ret it precedes still finds ra."""
+        r = self.r
+        rd, rs1, rs2 = r.randrange(10, 16), r.randrange(32), r.randrange(32)
+        kind = r.randrange(6)
+        if kind == 0:
+            imm = self.imm(12) & 0xfff
+            return imm << 20 | rs1 << 15 | rd << 7 | 0x13, 4, f'addi x{rd}, x{rs1}, ...'
+        if kind == 1:
+            funct3 = r.randrange(8)
+            funct7 = 0x20 if funct3 in (0, 5) and r.random() < 0.5 else 0
+            funct7 = 0x01 if r.random() < 0.2 else funct7
+            word = funct7 << 25 | rs2 << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | 0x33
+            return word, 4, f'OP x{rd}, x{rs1}, x{rs2}'
+        if kind == 2:
+            return r.getrandbits(20) << 12 | rd << 7 | 0x37, 4, f'lui x{rd}'
+        if kind == 3:                                   # c.addi rd, nzimm
+            imm = r.choice([i for i in range(-32, 32) if i]) & 0x3f
+            return (0x0001 | (imm >> 5) << 12 | rd << 7 | (imm & 0x1f) << 2, 2,
+                    f'c.addi x{rd}')
+        if kind == 4:                                   # c.mv rd, rs2 (rs2 != 0)
+            return 0x8002 | rd << 7 | max(rs2, 1) << 2, 2, f'c.mv x{rd}'
+        return 0x00000013, 4, 'nop'
+
+    def code_patch(self):
+        """Write random instructions and a ret into random_code_N, fence.i, call
+        them; sometimes patch one and call again (the decoded copy must go)."""
+        r = self.r
+        area = f'random_code_{self.index}'
+        start = r.randrange(0, CODE_AREA // 2, 2)
+        insns = [self.patch_insn() for _ in range(r.randint(1, 4))]
+        insns.append((0x00008067, 4, 'ret'))
+        lines = [f'lla t6, {area} + {start}']
+
+        def write(at, word, size):
+            for half in range(size // 2):
+                lines.extend([f'li t5, {(word >> (16 * half)) & 0xffff:#x}',
+                              f'sh t5, {at + 2 * half}(t6)'])
+
+        at = 0
+        offsets = []
+        for word, size, _ in insns:
+            offsets.append(at)
+            write(at, word, size)
+            at += size
+        lines += ['fence.i', 'jalr ra, 0(t6)']
+        if r.random() < 0.5:
+            n = r.randrange(len(insns) - 1)
+            word, size, _ = self.patch_insn()
+            if size == insns[n][1]:
+                write(offsets[n], word, size)
+                lines += ['fence.i', 'jalr ra, 0(t6)']
+        return lines
+
     def pick(self, table):
         """Call one of the functions of @table, [(cumulative probability, fn)]."""
         choice = self.r.random()
@@ -534,7 +592,7 @@ class Gen:
             (0.47, self.fp_load_store), (0.51, self.amo), (0.53, self.lr_sc),
             (0.62, self.fp_arith), (0.69, self.fp_convert), (0.73, self.fp_special),
             (0.79, self.fp_edge), (0.84, self.fp_csr), (0.86, self.other_csr),
-            (0.87, self.fence), (1.0, self.compressed)]))
+            (0.87, self.fence), (0.88, self.code_patch), (1.0, self.compressed)]))
 
     @staticmethod
     def mark_compressed(lines):
@@ -621,9 +679,8 @@ class Gen:
         init_f = [self.fp_value() for _ in range(32)]
         fcsr = (self.r.randrange(5) << 5) | self.r.randrange(32)
         mem_seed = self.r.getrandbits(64) | 1
-        # random.h's RandomMode: M, S, U, S and U with a read-only or an invalid
-        # scratch page
-        self.mode = self.r.choice([0, 0, 0, 0, 1, 2, 3, 4, 5, 6])
+        # random.h's RandomMode: M or one of the S and U-mode variants
+        self.mode = self.r.choice([0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
         items = [self.item() for _ in range(self.count)]
         return init_x, init_f, fcsr, (mem_seed, self.mode), items
 
@@ -649,6 +706,8 @@ def emit_program(out, index, init_x, init_f, fcsr, items):
         for line in item:
             w(line + '\n' if line.endswith(':') else f'    {line}\n')
     w('    LEAVE\n')
+    # Code written at run time (Gen.code_patch), in the program's own pages
+    w(f'    .balign 4\nrandom_code_{index}:\n    .space {CODE_AREA}\n')
 
 
 HEADER = """/* Generated by tests/tcg/riscv64/random/gen.py --seed {seed}: do not edit. */

@@ -74,17 +74,35 @@ static uint64_t checksum(const uint8_t *p, size_t n)
     return h;
 }
 
-/* Identity-map the GiB holding random_area for @mode (see RandomMode). */
-static void map_for(RandomMode mode)
+typedef struct RandomModeInfo {
+    int priv;
+    uint64_t page1_clear;   /* PTE bits taken from random_area's second page */
+    bool area_user;         /* random_area's pages are U pages (code is not) */
+    uint64_t mstatus;       /* set while the program runs */
+} RandomModeInfo;
+
+static const RandomModeInfo modes[RANDOM_MODES] = {
+    [RANDOM_MODE_M] = { PRIV_M },
+    [RANDOM_MODE_S] = { PRIV_S },
+    [RANDOM_MODE_U] = { PRIV_U },
+    [RANDOM_MODE_S_RO] = { PRIV_S, PTE_W },
+    [RANDOM_MODE_U_RO] = { PRIV_U, PTE_W },
+    [RANDOM_MODE_S_NONE] = { PRIV_S, PTE_V },
+    [RANDOM_MODE_U_NONE] = { PRIV_U, PTE_V },
+    [RANDOM_MODE_S_SUM] = { PRIV_S, 0, true, MSTATUS_SUM },
+    [RANDOM_MODE_S_XONLY_MXR] = { PRIV_S, PTE_R | PTE_W, false, MSTATUS_MXR },
+    [RANDOM_MODE_U_XONLY] = { PRIV_U, PTE_R | PTE_W },
+};
+
+/* Identity-map the GiB holding random_area as @mode asks. */
+static void map_for(const RandomModeInfo *mode)
 {
     uint64_t area = (uint64_t)random_area;
     uint64_t gib = area & ~(GB1 - 1), mib2 = area & ~(MB2 - 1);
     uint64_t flags = PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D;
+    unsigned first = (area >> 12) & 511;
 
-    bool user = mode == RANDOM_MODE_U || mode == RANDOM_MODE_U_RO ||
-                mode == RANDOM_MODE_U_NONE;
-
-    if (user) {
+    if (mode->priv == PRIV_U) {
         flags |= PTE_U;
     }
     memset(page_root, 0, sizeof(page_root));
@@ -94,30 +112,30 @@ static void map_for(RandomMode mode)
         page_l0[i] = pte_for(mib2 + i * PAGE_SIZE, flags);
     }
     page_l1[(mib2 >> 21) & 511] = pte_for((uint64_t)page_l0, PTE_V);
-    if (mode == RANDOM_MODE_S_RO || mode == RANDOM_MODE_U_RO) {
-        page_l0[((area + PAGE_SIZE) >> 12) & 511] &= ~PTE_W;
+    if (mode->area_user) {
+        page_l0[first] |= PTE_U;
+        page_l0[first + 1] |= PTE_U;
     }
-    if (mode == RANDOM_MODE_S_NONE || mode == RANDOM_MODE_U_NONE) {
-        page_l0[((area + PAGE_SIZE) >> 12) & 511] &= ~PTE_V;
-    }
+    page_l0[first + 1] &= ~mode->page1_clear;
     write_csr(satp, SATP_MODE_SV39 << SATP_MODE_SHIFT | (uint64_t)page_root >> 12);
     sfence_vma_all();
 }
 
 static void run_program(uint64_t p)
 {
-    RandomMode mode = random_program_info[p][2];
+    const RandomModeInfo *mode = &modes[random_program_info[p][2]];
     uint64_t host_sscratch = read_csr(sscratch);
     uint64_t *sig = (uint64_t *)random_area;
 
-    if (mode == RANDOM_MODE_M) {
+    if (mode->priv == PRIV_M) {
         random_programs[p]();
     } else {
         map_for(mode);
-        enter_mode(mode == RANDOM_MODE_S || mode == RANDOM_MODE_S_RO ||
-                   mode == RANDOM_MODE_S_NONE ? PRIV_S : PRIV_U);
+        set_csr(mstatus, mode->mstatus);
+        enter_mode(mode->priv);
         random_programs[p]();
         return_to_m();
+        clear_csr(mstatus, mode->mstatus);
         write_csr(satp, 0);
         sfence_vma_all();
     }

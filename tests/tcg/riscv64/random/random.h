@@ -82,9 +82,10 @@ extern const uint64_t random_program_info[][3];
 
 /*
  * The privilege a program runs in; in S and U-mode under Sv39 (identity map,
- * 4 KiB pages around the scratch area), with its second page read-only in the
- * _RO variants, so stores there fault, and invalid in the _NONE ones, so every
- * access there faults.
+ * 4 KiB pages around the scratch area), with the second page of random_area
+ * read-only (_RO), invalid (_NONE) or execute-only (_XONLY, readable from S
+ * with mstatus.MXR), or with both pages U pages that S reaches with
+ * mstatus.SUM (_SUM).  main.c's mode table has the details.
  */
 typedef enum RandomMode {
     RANDOM_MODE_M,
@@ -94,6 +95,10 @@ typedef enum RandomMode {
     RANDOM_MODE_U_RO,
     RANDOM_MODE_S_NONE,
     RANDOM_MODE_U_NONE,
+    RANDOM_MODE_S_SUM,
+    RANDOM_MODE_S_XONLY_MXR,
+    RANDOM_MODE_U_XONLY,
+    RANDOM_MODES
 } RandomMode;
 extern const uint64_t random_program_count;
 
