@@ -557,11 +557,19 @@ static void csr_write(CPURISCVState *env, int csrno, uint64_t val, uint64_t writ
     case CSR_MTVAL:
         env->mtval = val;
         return;
+    /*
+     * Only CSR instructions write here, with env->instret counting the
+     * instructions before them, and each retires after its write.  An
+     * explicit write overrides the writing instruction's own increment
+     * (unprivileged spec, Zicsr "CSR Access Ordering"; privileged spec
+     * "Hardware Performance Monitor"), so the offset takes that 1 back:
+     * csrwi minstret, 0 then csrr a0, minstret gives a0 = 0.
+     */
     case CSR_MCYCLE:
-        env->mcycle_offset = val - env->instret;
+        env->mcycle_offset = val - env->instret - 1;
         return;
     case CSR_MINSTRET:
-        env->minstret_offset = val - env->instret;
+        env->minstret_offset = val - env->instret - 1;
         return;
     default:
         /* tselect, tdata1..3: WARL with a single disabled trigger. */

@@ -10,6 +10,7 @@
  */
 #include "qemu/osdep.h"
 #include "target/riscv/internals.h"
+#include "target/riscv/insn_fields.h"
 #include "fpu/softfloat.h"
 
 #define NANBOX_S 0xffffffff00000000ull
@@ -432,7 +433,7 @@ bool riscv_decode_fp(uint32_t insn, DecodedInsn *d)
 
     switch (opcode) {
     case OPC_LOAD_FP:
-        d->imm = (int32_t)insn >> 20;
+        d->imm = riscv_imm_i(insn);
         if (funct3 == 2) {
             d->fn = trans_flw;
         } else if (funct3 == 3) {
@@ -442,7 +443,7 @@ bool riscv_decode_fp(uint32_t insn, DecodedInsn *d)
         }
         return true;
     case OPC_STORE_FP:
-        d->imm = ((int32_t)insn >> 25 << 5) | ((insn >> 7) & 0x1f);
+        d->imm = riscv_imm_s(insn);
         if (funct3 == 2) {
             d->fn = trans_fsw;
         } else if (funct3 == 3) {

@@ -336,12 +336,17 @@ AMO_BOTH(amomaxu, a > b ? a : b, a > b ? a : b)
         return exec_next(env, s, len, n, pc);                                   \
     }
 
+/*
+ * These go back to the loop anyway, so they first bring instret up to date:
+ * a CSR instruction then reads (and writes) the counters exactly.
+ */
 #define EXEC_END_LEN(name, len)                                                 \
     EXEC_RUNNER(name, len)                                                      \
     {                                                                           \
+        env->instret += n;                                                      \
         env->pc = pc;                                                           \
         body_##name(env, &s->d);                                                \
-        return n + 1;                                                           \
+        return 1;                                                               \
     }
 
 #define EXEC_PURE(name) EXEC_BOTH(EXEC_PURE_LEN, name)

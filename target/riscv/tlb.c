@@ -276,6 +276,18 @@ static bool crosses_page(uint64_t va, unsigned size)
     return (va & ~TARGET_PAGE_MASK) + size > TARGET_PAGE_SIZE;
 }
 
+/*
+ * The tval of a fault on byte @va + @i of a page-crossing access at @va: the
+ * address of the part of the access in that byte's page, so @va itself in the
+ * first page and the page's start in the second (privileged spec, "Machine
+ * Trap Value Register": "the virtual address of the portion of the access that
+ * caused the fault").
+ */
+static uint64_t crossing_tval(uint64_t va, unsigned i)
+{
+    return MAX(va, (va + i) & TARGET_PAGE_MASK);
+}
+
 uint64_t riscv_load_slow(CPURISCVState *env, uint64_t va, unsigned size)
 {
     uint64_t val = 0;
@@ -283,30 +295,28 @@ uint64_t riscv_load_slow(CPURISCVState *env, uint64_t va, unsigned size)
     if (likely(!crosses_page(va, size))) {
         return load_in_page(env, va, size, va);
     }
-    /*
-     * Misaligned accesses are emulated, not trapped: byte by byte through
-     * both pages; a fault on either reports the original address.
-     */
+    /* Misaligned accesses are emulated, not trapped: byte by byte, both pages. */
     for (unsigned i = 0; i < size; i++) {
-        val |= load_in_page(env, va + i, 1, va) << (8 * i);
+        val |= load_in_page(env, va + i, 1, crossing_tval(va, i)) << (8 * i);
     }
     return val;
 }
 
 void riscv_store_slow(CPURISCVState *env, uint64_t va, uint64_t val, unsigned size)
 {
+    MemoryRegion *mr = NULL;
+    hwaddr offset = 0;
+
     if (likely(!crosses_page(va, size))) {
         store_in_page(env, va, val, size, va);
         return;
     }
-    /* Probe the second page first so a fault there leaves memory untouched. */
-    {
-        MemoryRegion *mr = NULL;
-        hwaddr offset = 0;
-        tlb_data_lookup(env, (va + size - 1), MMU_DATA_STORE, va, &mr, &offset);
-    }
+    /* Probe both pages first, so a fault on either leaves memory untouched. */
+    tlb_data_lookup(env, va, MMU_DATA_STORE, va, &mr, &offset);
+    tlb_data_lookup(env, va + size - 1, MMU_DATA_STORE, crossing_tval(va, size - 1), &mr,
+                    &offset);
     for (unsigned i = 0; i < size; i++) {
-        store_in_page(env, va + i, (val >> (8 * i)) & 0xff, 1, va);
+        store_in_page(env, va + i, (val >> (8 * i)) & 0xff, 1, crossing_tval(va, i));
     }
 }
 

@@ -9,37 +9,11 @@
  */
 #include "qemu/osdep.h"
 #include "target/riscv/translate.h"
+#include "target/riscv/insn_fields.h"
 #include "target/riscv/tlb_inline.h"
 
-/* Field extraction (unprivileged spec, chapter 2.2 / 2.3 base formats) */
-#define BITS(x, hi, lo) ((int64_t)(((x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1)))
-
-static int64_t imm_i(uint32_t insn)
-{
-    return (int32_t)insn >> 20;
-}
-
-static int64_t imm_s(uint32_t insn)
-{
-    return ((int32_t)insn >> 25) * 32 + BITS(insn, 11, 7);
-}
-
-static int64_t imm_b(uint32_t insn)
-{
-    return ((int32_t)insn >> 31) * 4096 + (BITS(insn, 7, 7) << 11) +
-           (BITS(insn, 30, 25) << 5) + (BITS(insn, 11, 8) << 1);
-}
-
-static int64_t imm_u(uint32_t insn)
-{
-    return (int32_t)(insn & 0xfffff000u);
-}
-
-static int64_t imm_j(uint32_t insn)
-{
-    return ((int32_t)insn >> 31) * (1 << 20) + (BITS(insn, 19, 12) << 12) +
-           (BITS(insn, 20, 20) << 11) + (BITS(insn, 30, 21) << 1);
-}
+/* Field extraction; the immediates are in insn_fields.h */
+#define BITS(x, hi, lo) RISCV_BITS(x, hi, lo)
 
 static bool decode_op_imm(uint32_t insn, DecodedInsn *d)
 {
@@ -246,41 +220,41 @@ bool riscv_decode(uint32_t insn, DecodedInsn *d)
 
     switch (opcode) {
     case 0x37: /* LUI */
-        d->imm = imm_u(insn);
+        d->imm = riscv_imm_u(insn);
         d->fn = riscv_op_lui;
         ok = true;
         break;
     case 0x17: /* AUIPC */
-        d->imm = imm_u(insn);
+        d->imm = riscv_imm_u(insn);
         d->fn = riscv_op_auipc;
         ok = true;
         break;
     case 0x6f: /* JAL */
-        d->imm = imm_j(insn);
+        d->imm = riscv_imm_j(insn);
         d->fn = d->rd ? riscv_op_jal : riscv_op_j;
         return true;
     case 0x67: /* JALR */
-        d->imm = imm_i(insn);
+        d->imm = riscv_imm_i(insn);
         d->fn = d->rd ? riscv_op_jalr : riscv_op_jr;
         return funct3 == 0;
     case 0x63: /* BRANCH */
-        d->imm = imm_b(insn);
+        d->imm = riscv_imm_b(insn);
         d->fn = branches[funct3];
         return d->fn != NULL;
     case 0x03: /* LOAD: performed even for rd = x0 (faults, MMIO side effects) */
-        d->imm = imm_i(insn);
+        d->imm = riscv_imm_i(insn);
         d->fn = loads[funct3];
         return d->fn != NULL;
     case 0x23: /* STORE */
-        d->imm = imm_s(insn);
+        d->imm = riscv_imm_s(insn);
         d->fn = stores[funct3];
         return d->fn != NULL;
     case 0x13: /* OP-IMM */
-        d->imm = imm_i(insn);
+        d->imm = riscv_imm_i(insn);
         ok = decode_op_imm(insn, d);
         break;
     case 0x1b: /* OP-IMM-32 */
-        d->imm = imm_i(insn);
+        d->imm = riscv_imm_i(insn);
         ok = decode_op_imm32(insn, d);
         break;
     case 0x33: /* OP */
@@ -625,8 +599,9 @@ static uint64_t exec_straddle(CPURISCVState *env, const ExecSlot *s, uint64_t n,
     memcpy(bytes, code, 2);
     memcpy(bytes + 2, (const void *)(uintptr_t)(next + e->addend), 2);
     decode_at(&insn, bytes);
+    env->instret += n;          /* exact for a CSR read, as in op_helper.c */
     insn.fn(env, &insn);
-    return n + 1;
+    return 1;
 }
 
 /*

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * RISC-V decoder tests: 32-bit decode, compressed expansion (checked against
- * the encodings GNU as produces for each compressed/expanded pair), reserved
- * encodings, and a few tiny programs run through the execution loop on a
- * stub machine (flat RAM, identity translation, M-mode-only traps).
+ * RISC-V decoder tests: 32-bit decode (the F/D decoder of fpu_helper.c
+ * included), compressed expansion (checked against the encodings GNU as
+ * produces for each compressed/expanded pair), reserved encodings, and a few
+ * tiny programs run through the execution loop on a stub machine (flat RAM,
+ * identity translation, M-mode-only traps).
  */
 #include "qemu/osdep.h"
 #include "exec/memory.h"
@@ -11,7 +12,7 @@
 #include "sysemu/cpus.h"
 #include "target/riscv/translate.h"
 
-/* ---- Stub machine: what csr.c, cpu_helper.c, fpu_helper.c, memory.c provide ---- */
+/* ---- Stub machine: what csr.c, cpu_helper.c, memory.c provide ---- */
 
 #define RAM_BASE 0x80000000ULL
 #define RAM_SIZE (64 * KiB)
@@ -116,12 +117,6 @@ int riscv_cpu_pending_interrupt(CPURISCVState *env)
     return -1;
 }
 
-bool riscv_decode_fp(uint32_t insn, DecodedInsn *d)
-{
-    d->fn = riscv_op_nop;   /* stands for "some FP handler" */
-    return true;
-}
-
 void cpu_wake(CPUState *cs)
 {
 }
@@ -167,6 +162,33 @@ static void test_decode_fields(void)
     g_assert_true(riscv_decode(0x1005a52f, &d));           /* lr.w a0, (a1) */
     g_assert(d.fn == riscv_op_lr_w);
     g_assert_true(riscv_decode(0x00053007, &d));           /* fld f0, 0(a0): FP decoder */
+}
+
+/*
+ * LOAD-FP is I-type and STORE-FP S-type, like the integer loads and stores:
+ * their offsets are sign-extended to 64 bits (a negative offset once came out
+ * as 2^32 minus it for STORE-FP).
+ */
+static void test_decode_fp_offsets(void)
+{
+    static const struct {
+        uint32_t insn;
+        int64_t imm;
+    } cases[] = {
+        { 0xf4153827, -176 },   /* fsd ft1, -176(a0) */
+        { 0xfe252e27, -4 },     /* fsw ft2, -4(a0) */
+        { 0x80553027, -2048 },  /* fsd ft5, -2048(a0) */
+        { 0x7e652fa7, 2047 },   /* fsw ft6, 2047(a0) */
+        { 0xf5053187, -176 },   /* fld ft3, -176(a0) */
+        { 0x80052207, -2048 },  /* flw ft4, -2048(a0) */
+    };
+    DecodedInsn d;
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_assert_true(riscv_decode(cases[i].insn, &d));
+        g_assert_cmpint(d.imm, ==, cases[i].imm);
+        g_assert_cmpint(d.rs1, ==, 10);
+    }
 }
 
 static void test_decode_illegal(void)
@@ -302,6 +324,273 @@ static void test_expand_reserved(void)
     g_assert(d.fn == riscv_op_nop);
 }
 
+/*
+ * ---- Every immediate of every format ----
+ *
+ * Each immediate field is walked over all its values (so both values of the
+ * sign bit and every field edge), encoded here from the bit tables of the
+ * unprivileged spec ("Immediate Encoding Variants" for the base formats,
+ * "Compressed Instruction Formats" for RVC), and decoded by the emulator's
+ * decoders, which must give the value back.  The register fields go through
+ * their extremes alongside.
+ */
+
+static const unsigned edge_regs[] = { 1, 31, 10, 16 };
+
+#define EDGE_REG(i) edge_regs[(i) % ARRAY_SIZE(edge_regs)]
+
+static uint32_t ref_i(int64_t imm, unsigned rs1, unsigned f3, unsigned rd, unsigned op)
+{
+    return ((uint32_t)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;
+}
+
+static uint32_t ref_s(int64_t imm, unsigned rs2, unsigned rs1, unsigned f3, unsigned op)
+{
+    uint32_t u = (uint32_t)imm;
+
+    return (u >> 5 & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (u & 0x1f) << 7 | op;
+}
+
+static uint32_t ref_b(int64_t imm, unsigned rs2, unsigned rs1, unsigned f3)
+{
+    uint32_t u = (uint32_t)imm;
+
+    return (u >> 12 & 1) << 31 | (u >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 |
+           f3 << 12 | (u >> 1 & 0xf) << 8 | (u >> 11 & 1) << 7 | 0x63;
+}
+
+static uint32_t ref_j(int64_t imm, unsigned rd)
+{
+    uint32_t u = (uint32_t)imm;
+
+    return (u >> 20 & 1) << 31 | (u >> 1 & 0x3ff) << 21 | (u >> 11 & 1) << 20 |
+           (u >> 12 & 0xff) << 12 | rd << 7 | 0x6f;
+}
+
+static void check_decoded(uint32_t insn, int64_t imm, InsnHandler fn)
+{
+    DecodedInsn d;
+
+    if (!riscv_decode(insn, &d) || d.imm != imm || (fn && d.fn != fn)) {
+        g_error("%08x: decoded imm %" PRId64 ", expected %" PRId64, insn, d.imm, imm);
+    }
+}
+
+static void test_imm_i(void)
+{
+    for (int64_t imm = -2048; imm < 2048; imm++) {
+        unsigned r1 = EDGE_REG(imm), r2 = EDGE_REG(imm + 1);
+        DecodedInsn d;
+
+        check_decoded(ref_i(imm, r1, 0, r2, 0x13), imm, imm ? riscv_op_addi : riscv_op_mv);
+        check_decoded(ref_i(imm, r1, 0, r2, 0x1b), imm, riscv_op_addiw);
+        check_decoded(ref_i(imm, r1, 2, r2, 0x13), imm, riscv_op_slti);
+        check_decoded(ref_i(imm, r1, 3, r2, 0x03), imm, riscv_op_ld);
+        check_decoded(ref_i(imm, r1, 4, r2, 0x03), imm, riscv_op_lbu);
+        check_decoded(ref_i(imm, r1, 0, r2, 0x67), imm, riscv_op_jalr);
+        check_decoded(ref_i(imm, r1, 2, r2, 0x07), imm, NULL);             /* flw */
+        check_decoded(ref_i(imm, r1, 3, r2, 0x07), imm, NULL);             /* fld */
+        riscv_decode(ref_i(imm, r1, 3, r2, 0x07), &d);
+        g_assert_cmpint(d.rs1, ==, r1);
+        g_assert_cmpint(d.rd, ==, r2);
+    }
+}
+
+static void test_imm_s(void)
+{
+    for (int64_t imm = -2048; imm < 2048; imm++) {
+        unsigned r1 = EDGE_REG(imm), r2 = EDGE_REG(imm + 1);
+        DecodedInsn d;
+
+        check_decoded(ref_s(imm, r2, r1, 0, 0x23), imm, riscv_op_sb);
+        check_decoded(ref_s(imm, r2, r1, 3, 0x23), imm, riscv_op_sd);
+        check_decoded(ref_s(imm, r2, r1, 2, 0x27), imm, NULL);             /* fsw */
+        check_decoded(ref_s(imm, r2, r1, 3, 0x27), imm, NULL);             /* fsd */
+        riscv_decode(ref_s(imm, r2, r1, 3, 0x27), &d);
+        g_assert_cmpint(d.rs1, ==, r1);
+        g_assert_cmpint(d.rs2, ==, r2);
+    }
+}
+
+static void test_imm_b(void)
+{
+    for (int64_t imm = -4096; imm < 4096; imm += 2) {
+        check_decoded(ref_b(imm, EDGE_REG(imm), EDGE_REG(imm + 1), 0), imm, riscv_op_beq);
+        check_decoded(ref_b(imm, 0, 31, 7), imm, riscv_op_bgeu);
+    }
+}
+
+static void test_imm_u_j(void)
+{
+    for (int64_t v = 0; v < (1 << 20); v++) {
+        int64_t u_imm = (int64_t)(int32_t)(uint32_t)(v << 12);
+        int64_t j_imm = (v - (v >= (1 << 19) ? 1 << 20 : 0)) * 2;
+        unsigned rd = EDGE_REG(v);
+
+        check_decoded((uint32_t)(v << 12) | rd << 7 | 0x37, u_imm, riscv_op_lui);
+        check_decoded((uint32_t)(v << 12) | rd << 7 | 0x17, u_imm, riscv_op_auipc);
+        check_decoded(ref_j(j_imm, rd), j_imm, riscv_op_jal);
+    }
+}
+
+/* The compressed formats: a spec bit table per format, from immediate to bits. */
+typedef struct RvcField {
+    uint8_t insn_bit;   /* lowest instruction bit of the run */
+    uint8_t imm_hi;     /* immediate bits imm_hi..imm_lo go there */
+    uint8_t imm_lo;
+} RvcField;
+
+static uint16_t rvc_scatter(uint64_t imm, const RvcField *f, size_t n)
+{
+    uint16_t c = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned width = f[i].imm_hi - f[i].imm_lo + 1;
+
+        c |= ((imm >> f[i].imm_lo) & ((1u << width) - 1)) << f[i].insn_bit;
+    }
+    return c;
+}
+
+#define RVC_IMM(imm, table) rvc_scatter((imm), (table), ARRAY_SIZE(table))
+
+/* CIW nzuimm[5:4|9:6|2|3]; CL/CS word uimm[5:3], [2|6]; double uimm[5:3], [7:6] */
+static const RvcField ciw_addi4spn[] = {
+    { 11, 5, 4 }, { 7, 9, 6 }, { 6, 2, 2 }, { 5, 3, 3 },
+};
+static const RvcField cl_word[] = { { 10, 5, 3 }, { 6, 2, 2 }, { 5, 6, 6 } };
+static const RvcField cl_double[] = { { 10, 5, 3 }, { 5, 7, 6 } };
+/* CI imm[5], imm[4:0]; C.ADDI16SP nzimm[9], [4|6|8:7|5]; C.LUI nzimm[17], [16:12] */
+static const RvcField ci_imm6[] = { { 12, 5, 5 }, { 2, 4, 0 } };
+static const RvcField ci_addi16sp[] = {
+    { 12, 9, 9 }, { 6, 4, 4 }, { 5, 6, 6 }, { 3, 8, 7 }, { 2, 5, 5 },
+};
+static const RvcField ci_lui[] = { { 12, 17, 17 }, { 2, 16, 12 } };
+/* CI loads from sp: word uimm[5], [4:2|7:6]; double uimm[5], [4:3|8:6] */
+static const RvcField ci_lwsp[] = { { 12, 5, 5 }, { 4, 4, 2 }, { 2, 7, 6 } };
+static const RvcField ci_ldsp[] = { { 12, 5, 5 }, { 5, 4, 3 }, { 2, 8, 6 } };
+/* CSS stores to sp: word uimm[5:2|7:6]; double uimm[5:3|8:6] */
+static const RvcField css_swsp[] = { { 9, 5, 2 }, { 7, 7, 6 } };
+static const RvcField css_sdsp[] = { { 10, 5, 3 }, { 7, 8, 6 } };
+/* CJ imm[11|4|9:8|10|6|7|3:1|5]; CB offset[8|4:3], [7:6|2:1|5] */
+static const RvcField cj_jump[] = {
+    { 12, 11, 11 }, { 11, 4, 4 }, { 9, 9, 8 }, { 8, 10, 10 }, { 7, 6, 6 }, { 6, 7, 7 },
+    { 3, 3, 1 }, { 2, 5, 5 },
+};
+static const RvcField cb_branch[] = {
+    { 12, 8, 8 }, { 10, 4, 3 }, { 5, 7, 6 }, { 3, 2, 1 }, { 2, 5, 5 },
+};
+
+static uint16_t rvc(unsigned funct3, unsigned quadrant, uint16_t fields)
+{
+    return funct3 << 13 | fields | quadrant;
+}
+
+/* Decode @c; it must be legal, give @imm and, when given, handler @fn. */
+static DecodedInsn check_rvc(uint16_t c, int64_t imm, InsnHandler fn)
+{
+    DecodedInsn d;
+
+    if (!riscv_decode_compressed(c, &d) || d.imm != imm || (fn && d.fn != fn) ||
+        d.len != 2) {
+        g_error("%04x: decoded imm %" PRId64 ", expected %" PRId64, c, d.imm, imm);
+    }
+    return d;
+}
+
+static void test_imm_rvc_mem(void)
+{
+    for (int64_t u = 0; u < 512; u++) {
+        unsigned rp = u & 7, rp2 = (u >> 3) & 7, r = EDGE_REG(u);
+        DecodedInsn d;
+
+        if (u % 4 == 0 && u && u < 1024) {          /* C.ADDI4SPN, nzuimm != 0 */
+            d = check_rvc(rvc(0, 0, RVC_IMM(u, ciw_addi4spn) | rp << 2), u, riscv_op_addi);
+            g_assert_cmpint(d.rd, ==, 8 + rp);
+            g_assert_cmpint(d.rs1, ==, 2);
+        }
+        if (u % 4 == 0 && u < 128) {                /* C.LW, C.SW */
+            uint16_t f = RVC_IMM(u, cl_word) | rp2 << 7 | rp << 2;
+
+            d = check_rvc(rvc(2, 0, f), u, riscv_op_lw);
+            g_assert_cmpint(d.rs1, ==, 8 + rp2);
+            g_assert_cmpint(d.rd, ==, 8 + rp);
+            d = check_rvc(rvc(6, 0, f), u, riscv_op_sw);
+            g_assert_cmpint(d.rs2, ==, 8 + rp);
+        }
+        if (u % 8 == 0 && u < 256) {                /* C.LD, C.FLD, C.SD, C.FSD */
+            uint16_t f = RVC_IMM(u, cl_double) | rp2 << 7 | rp << 2;
+
+            check_rvc(rvc(3, 0, f), u, riscv_op_ld);
+            check_rvc(rvc(1, 0, f), u, NULL);
+            check_rvc(rvc(7, 0, f), u, riscv_op_sd);
+            d = check_rvc(rvc(5, 0, f), u, NULL);
+            g_assert_cmpint(d.rs1, ==, 8 + rp2);
+            g_assert_cmpint(d.rs2, ==, 8 + rp);
+        }
+        if (u % 4 == 0 && u < 256) {                /* C.LWSP, C.SWSP */
+            d = check_rvc(rvc(2, 2, RVC_IMM(u, ci_lwsp) | r << 7), u, riscv_op_lw);
+            g_assert_cmpint(d.rs1, ==, 2);
+            g_assert_cmpint(d.rd, ==, r);
+            d = check_rvc(rvc(6, 2, RVC_IMM(u, css_swsp) | r << 2), u, riscv_op_sw);
+            g_assert_cmpint(d.rs2, ==, r);
+        }
+        if (u % 8 == 0) {                           /* C.LDSP, C.FLDSP, C.SDSP, C.FSDSP */
+            check_rvc(rvc(3, 2, RVC_IMM(u, ci_ldsp) | r << 7), u, riscv_op_ld);
+            check_rvc(rvc(1, 2, RVC_IMM(u, ci_ldsp) | r << 7), u, NULL);
+            check_rvc(rvc(7, 2, RVC_IMM(u, css_sdsp) | r << 2), u, riscv_op_sd);
+            d = check_rvc(rvc(5, 2, RVC_IMM(u, css_sdsp) | r << 2), u, NULL);
+            g_assert_cmpint(d.rs1, ==, 2);
+            g_assert_cmpint(d.rs2, ==, r);
+        }
+    }
+}
+
+static void test_imm_rvc_alu(void)
+{
+    for (int64_t imm = -32; imm < 32; imm++) {
+        uint16_t f = RVC_IMM(imm, ci_imm6);
+        unsigned rp = imm & 7;
+
+        check_rvc(rvc(0, 1, f | 31 << 7), imm, imm ? riscv_op_addi : riscv_op_mv);
+        check_rvc(rvc(1, 1, f | 1 << 7), imm, riscv_op_addiw);
+        check_rvc(rvc(2, 1, f | 10 << 7), imm, riscv_op_li);
+        check_rvc(rvc(4, 1, f | 2 << 10 | rp << 7), imm, riscv_op_andi);
+        if (imm) {                                  /* C.LUI, nzimm != 0, rd != 0, 2 */
+            check_rvc(rvc(3, 1, RVC_IMM(imm * 4096, ci_lui) | 31 << 7), imm * 4096,
+                      riscv_op_lui);
+        }
+    }
+    for (int64_t imm = -512; imm < 512; imm += 16) {    /* C.ADDI16SP, nzimm != 0 */
+        if (imm) {
+            check_rvc(rvc(3, 1, RVC_IMM(imm, ci_addi16sp) | 2 << 7), imm, riscv_op_addi);
+        }
+    }
+    for (int64_t sh = 1; sh < 64; sh++) {               /* C.SLLI, C.SRLI, C.SRAI */
+        uint16_t f = RVC_IMM(sh, ci_imm6);
+
+        check_rvc(rvc(0, 2, f | 31 << 7), sh, riscv_op_slli);
+        check_rvc(rvc(4, 1, f | 0 << 10 | 7 << 7), sh, riscv_op_srli);
+        check_rvc(rvc(4, 1, f | 1 << 10 | 0 << 7), sh, riscv_op_srai);
+    }
+}
+
+static void test_imm_rvc_jumps(void)
+{
+    for (int64_t imm = -2048; imm < 2048; imm += 2) {   /* C.J */
+        check_rvc(rvc(5, 1, RVC_IMM(imm, cj_jump)), imm, riscv_op_j);
+    }
+    for (int64_t imm = -256; imm < 256; imm += 2) {     /* C.BEQZ, C.BNEZ */
+        DecodedInsn d;
+
+        d = check_rvc(rvc(6, 1, RVC_IMM(imm, cb_branch) | 7 << 7), imm, riscv_op_beq);
+        g_assert_cmpint(d.rs1, ==, 15);
+        g_assert_cmpint(d.rs2, ==, 0);
+        d = check_rvc(rvc(7, 1, RVC_IMM(imm, cb_branch) | 0 << 7), imm, riscv_op_bne);
+        g_assert_cmpint(d.rs1, ==, 8);
+    }
+}
+
 /* ---- Execution on the stub machine ---- */
 
 static void run_program(const uint32_t *words, size_t n, uint64_t at)
@@ -397,6 +686,41 @@ static void test_exec_straddle_and_misaligned(void)
     g_assert_cmphex(env->gpr[12], ==, value);
 }
 
+static void test_exec_fp_store_negative(void)
+{
+    /* a0 points 256 bytes into a buffer; the stores land below it. */
+    static const uint32_t prog[] = {
+        0xf4153827,     /* fsd ft1, -176(a0) */
+        0xfe252e27,     /* fsw ft2, -4(a0) */
+        0xf5053187,     /* fld ft3, -176(a0) */
+        0x001002b7,     /* lui t0, 0x100 */
+        0x00a2b023,     /* sd a0, 0(t0) */
+        0x0000006f,     /* j . */
+    };
+    CPURISCVState *env = &test_cpu->env;
+    uint64_t buf = RAM_BASE + 0x6000, a0 = buf + 256;
+    uint64_t stored_d, stored_s = 0;
+
+    memset(test_ram + (buf - RAM_BASE), 0, 512);
+    memcpy(test_ram + 0x2000, prog, sizeof(prog));
+    test_cpu->reset_pc = RAM_BASE + 0x2000;
+    riscv_cpu_reset(test_cpu);
+    env->mstatus |= MSTATUS_FS;
+    env->gpr[10] = a0;
+    env->fpr[1] = 0x0123456789abcdefULL;
+    env->fpr[2] = 0xffffffff3f800000ULL;
+    test_exit_code = -1;
+    for (int i = 0; i < 10 && test_exit_code < 0; i++) {
+        riscv_cpu_exec(test_cpu);
+    }
+    g_assert_cmphex(test_exit_code, ==, a0);
+    memcpy(&stored_d, test_ram + (a0 - 176 - RAM_BASE), 8);
+    memcpy(&stored_s, test_ram + (a0 - 4 - RAM_BASE), 4);
+    g_assert_cmphex(stored_d, ==, 0x0123456789abcdefULL);
+    g_assert_cmphex(stored_s, ==, 0x3f800000);
+    g_assert_cmphex(env->fpr[3], ==, 0x0123456789abcdefULL);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -410,11 +734,20 @@ int main(int argc, char **argv)
 
     g_test_add_func("/riscv/decode/fields", test_decode_fields);
     g_test_add_func("/riscv/decode/illegal", test_decode_illegal);
+    g_test_add_func("/riscv/decode/fp-offsets", test_decode_fp_offsets);
     g_test_add_func("/riscv/rvc/expand", test_expand);
     g_test_add_func("/riscv/rvc/jumps", test_expand_jumps);
     g_test_add_func("/riscv/rvc/reserved", test_expand_reserved);
+    g_test_add_func("/riscv/imm/i", test_imm_i);
+    g_test_add_func("/riscv/imm/s", test_imm_s);
+    g_test_add_func("/riscv/imm/b", test_imm_b);
+    g_test_add_func("/riscv/imm/u-j", test_imm_u_j);
+    g_test_add_func("/riscv/imm/rvc-mem", test_imm_rvc_mem);
+    g_test_add_func("/riscv/imm/rvc-alu", test_imm_rvc_alu);
+    g_test_add_func("/riscv/imm/rvc-jumps", test_imm_rvc_jumps);
     g_test_add_func("/riscv/exec/loop", test_exec_loop);
     g_test_add_func("/riscv/exec/illegal-tval", test_exec_illegal_tval);
     g_test_add_func("/riscv/exec/straddle-misaligned", test_exec_straddle_and_misaligned);
+    g_test_add_func("/riscv/exec/fp-store-negative", test_exec_fp_store_negative);
     return g_test_run();
 }

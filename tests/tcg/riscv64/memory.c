@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Memory behaviour: misaligned integer and FP loads/stores (performed without a
- * trap, as QEMU does; including ones that cross a page), fence.i after
+ * trap, as QEMU does; including ones that cross a page), loads and stores at
+ * the extreme signed offsets of every format (compressed ones too), fence.i after
  * self-modifying code, and the counters (cycle, time, instret: readable and
  * increasing, and gated by mcounteren/scounteren; values are never printed since
  * they depend on timing).
@@ -70,6 +71,57 @@ static void test_misaligned(void)
                  : "=r"(bits) : "r"(buffer + 6), "r"(buffer + 71) : "ft0", "memory");
     check("flw misaligned", bits, (uint64_t)(int64_t)(int32_t)bytes_le(buffer + 6, 4));
     check("fsw misaligned", bytes_le(buffer + 71, 4), bytes_le(buffer + 6, 4));
+}
+
+/*
+ * Offsets are sign-extended 12-bit values for every I- and S-type access, FP
+ * included; the compressed forms have unsigned scaled offsets.  Each store
+ * writes a pattern at base + offset (base is in the middle of the buffer) and
+ * the bytes are read back with plain C.
+ */
+#define STORE_OFF(insn, reg, off, base, v) \
+    asm volatile(insn " " reg ", " #off "(%0)" :: "r"(base), "f"(v) : "memory")
+
+static void test_signed_offsets(void)
+{
+    uint8_t *mid = buffer + 4096;
+    double d = 0, dl = 0;
+    float f = 0;
+    uint64_t pattern = 0x8877665544332211UL;
+    uint64_t got;
+
+    section("signed offsets");
+    memset(buffer, 0, sizeof(buffer));
+    memcpy(&d, &pattern, 8);
+    f = 1.5f;
+    STORE_OFF("fsd", "%1", -176, mid, d);
+    check("fsd -176", bytes_le(mid - 176, 8), pattern);
+    STORE_OFF("fsd", "%1", -2048, mid, d);
+    check("fsd -2048", bytes_le(mid - 2048, 8), pattern);
+    STORE_OFF("fsd", "%1", 2040, mid, d);
+    check("fsd 2040", bytes_le(mid + 2040, 8), pattern);
+    STORE_OFF("fsw", "%1", -4, mid, f);
+    check("fsw -4", bytes_le(mid - 4, 4), 0x3fc00000);
+    STORE_OFF("fsw", "%1", -2044, mid, f);
+    check("fsw -2044", bytes_le(mid - 2044, 4), 0x3fc00000);
+    asm volatile("fld %0, -176(%1)" : "=f"(dl) : "r"(mid) : "memory");
+    memcpy(&got, &dl, 8);
+    check("fld -176", got, pattern);
+    asm volatile("sd %1, -8(%0)" :: "r"(mid), "r"(~pattern) : "memory");
+    check("sd -8", bytes_le(mid - 8, 8), ~pattern);
+    asm volatile("sh %1, -2048(%0)" :: "r"(mid), "r"(0xa55aUL) : "memory");
+    check("sh -2048", bytes_le(mid - 2048, 2), 0xa55a);
+
+    /* c.fsd / c.fsdsp: largest offsets (248, 504), base in a compressed register */
+    register uint8_t *base asm("s0") = buffer;
+    register double fs1 asm("fs1") = d;
+    asm volatile(".option push\n .option rvc\n c.fsd fs1, 248(%0)\n .option pop"
+                 :: "r"(base), "f"(fs1) : "memory");
+    check("c.fsd 248", bytes_le(buffer + 248, 8), pattern);
+    asm volatile("mv t0, sp\n mv sp, %0\n .option push\n .option rvc\n"
+                 " c.fsdsp fs1, 504(sp)\n .option pop\n mv sp, t0"
+                 :: "r"(buffer + 512), "f"(fs1) : "t0", "memory");
+    check("c.fsdsp 504", bytes_le(buffer + 1016, 8), pattern);
 }
 
 static uint64_t run_code_buffer(uint64_t arg)
@@ -149,6 +201,7 @@ static void test_counters(void)
 int main(void)
 {
     test_misaligned();
+    test_signed_offsets();
     test_fence_i();
     test_counters();
     return report();

@@ -3,7 +3,8 @@
  * Sv39 (PAGING_LEVELS=3) or Sv48 (PAGING_LEVELS=4) translation with page tables
  * built here (privileged spec 4.3-4.5): 4 KiB, 2 MiB and 1 GiB leaves, A/D bits
  * set by the hardware walker (as QEMU 7.2 does), page faults with their cause and
- * tval (unmapped, read-only, no-execute, reserved W-only, misaligned superpage),
+ * tval (unmapped, read-only, no-execute, reserved W-only, misaligned superpage,
+ * misaligned accesses across a page boundary),
  * U/SUM/MXR permission checks from S and U, sfence.vma after a PTE change, satp
  * WARL, and instructions that straddle a page boundary (executed, and faulting on
  * the second page with tval pointing at that page).
@@ -129,14 +130,6 @@ static uint64_t call_va(uint64_t va, uint64_t arg)
     asm volatile("ld %0, 0(%1)" : "=r"(v_) : "r"(va) : "memory"); v_; })
 #define STORE64(va, v) asm volatile("sd %1, 0(%0)" :: "r"(va), "r"((uint64_t)(v)) : "memory")
 
-static void expect_fault(const char *name, uint64_t cause, uint64_t tval)
-{
-    print_str(name);
-    check(" cause", m_trap.cause, cause);
-    print_str(name);
-    check(" tval", m_trap.tval, tval);
-}
-
 static void test_translation_and_ad(void)
 {
     uint64_t value;
@@ -180,32 +173,67 @@ static void test_faults(void)
     expect_m_trap();
     value = LOAD64(slot_va(SLOT_UNMAPPED) + 0x10);
     return_to_m();
-    expect_fault("load unmapped", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_UNMAPPED) + 0x10);
+    check_m_trap("load unmapped", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_UNMAPPED) + 0x10);
 
     enter_mode(PRIV_S);
     expect_m_trap();
     STORE64(slot_va(SLOT_READ_ONLY) + 0x18, 1);
     return_to_m();
-    expect_fault("store read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY) + 0x18);
+    check_m_trap("store read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY) + 0x18);
 
     enter_mode(PRIV_S);
     expect_m_trap();
     asm volatile("amoadd.d zero, %1, (%0)" :: "r"(slot_va(SLOT_READ_ONLY)), "r"(1L)
                  : "memory");
     return_to_m();
-    expect_fault("amo read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY));
+    check_m_trap("amo read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY));
 
     enter_mode(PRIV_S);
     expect_m_trap();
     value = LOAD64(slot_va(SLOT_WRITE_ONLY));
     return_to_m();
-    expect_fault("load W-only (reserved)", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_WRITE_ONLY));
+    check_m_trap("load W-only (reserved)", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_WRITE_ONLY));
 
     enter_mode(PRIV_S);
     expect_m_trap();
     value = LOAD64(VA_2M_BAD + 0x40);
     return_to_m();
-    expect_fault("misaligned 2M leaf", CAUSE_LOAD_PAGE_FAULT, VA_2M_BAD + 0x40);
+    check_m_trap("misaligned 2M leaf", CAUSE_LOAD_PAGE_FAULT, VA_2M_BAD + 0x40);
+
+    /*
+     * Misaligned accesses across a page boundary: a fault reports the address
+     * of the part that faulted (privileged spec, "Machine Trap Value
+     * Register"), and a store that faults writes nothing.
+     */
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    value = LOAD64(slot_va(SLOT_UNMAPPED) - 3);
+    return_to_m();
+    check_m_trap("load into unmapped", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_UNMAPPED));
+    memset(pages[0] + PAGE_SIZE - 8, 0x5c, 8);
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    STORE64(slot_va(SLOT_READ_ONLY) - 5, 0x0123456789abcdefUL);
+    return_to_m();
+    check_m_trap("store into read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY));
+    check("store into read-only wrote nothing",
+          *(volatile uint64_t *)(pages[0] + PAGE_SIZE - 8), 0x5c5c5c5c5c5c5c5cUL);
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    STORE64(slot_va(SLOT_UNMAPPED) - 2, 1);
+    return_to_m();
+    check_m_trap("store from read-only", CAUSE_STORE_PAGE_FAULT,
+                 slot_va(SLOT_UNMAPPED) - 2);
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    asm volatile("fsw %1, 0(%0)" :: "r"(slot_va(SLOT_READ_ONLY) - 1), "f"(1.0f) : "memory");
+    return_to_m();
+    check_m_trap("fsw into read-only", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_READ_ONLY));
+    enter_mode(PRIV_S);
+    expect_m_trap();
+    asm volatile("fld ft0, 0(%0)" :: "r"(slot_va(SLOT_UNMAPPED) - 4) : "ft0", "memory");
+    return_to_m();
+    check_m_trap("fld into unmapped", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_UNMAPPED));
 
     /* c.jr ra in the no-exec page: fetching it must fault. */
     *(volatile uint16_t *)pages[2] = 0x8082;
@@ -215,7 +243,7 @@ static void test_faults(void)
     resume_at_ra = 1;
     call_va(slot_va(SLOT_NO_EXEC), 0);
     return_to_m();
-    expect_fault("fetch no-exec", CAUSE_FETCH_PAGE_FAULT, slot_va(SLOT_NO_EXEC));
+    check_m_trap("fetch no-exec", CAUSE_FETCH_PAGE_FAULT, slot_va(SLOT_NO_EXEC));
     check("fetch no-exec epc", m_trap.epc, slot_va(SLOT_NO_EXEC));
 
     /* Non-canonical address: bits above the VA width must copy its top bit. */
@@ -240,7 +268,7 @@ static void test_permissions(void)
     expect_m_trap();
     value = LOAD64(slot_va(SLOT_EXEC_ONLY));
     return_to_m();
-    expect_fault("S load X-only, MXR=0", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_EXEC_ONLY));
+    check_m_trap("S load X-only, MXR=0", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_EXEC_ONLY));
     set_csr(mstatus, MSTATUS_MXR);
     enter_mode(PRIV_S);
     value = LOAD64(slot_va(SLOT_EXEC_ONLY));
@@ -252,7 +280,7 @@ static void test_permissions(void)
     expect_m_trap();
     value = LOAD64(slot_va(SLOT_USER));
     return_to_m();
-    expect_fault("S load U page, SUM=0", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_USER));
+    check_m_trap("S load U page, SUM=0", CAUSE_LOAD_PAGE_FAULT, slot_va(SLOT_USER));
     /*
      * The fetch comes first, on a fresh walk: QEMU 7.2 caches a U page's execute
      * permission from an S load made with SUM=1 and then lets S execute it.
@@ -267,7 +295,7 @@ static void test_permissions(void)
     return_to_m();
     clear_csr(mstatus, MSTATUS_SUM);
     check("S load U page, SUM=1", value, 0x8082);
-    expect_fault("S fetch U page, SUM=1", CAUSE_FETCH_PAGE_FAULT, slot_va(SLOT_USER));
+    check_m_trap("S fetch U page, SUM=1", CAUSE_FETCH_PAGE_FAULT, slot_va(SLOT_USER));
 
     /* U code needs U mappings: mark the RAM and device slots U for a moment. */
     giga_table[0] |= PTE_U;
@@ -282,7 +310,7 @@ static void test_permissions(void)
     giga_table[2] &= ~PTE_U;
     sfence_vma_all();
     check("U load U page", value, 0x8082);
-    expect_fault("U store non-U page", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_AD));
+    check_m_trap("U store non-U page", CAUSE_STORE_PAGE_FAULT, slot_va(SLOT_AD));
 }
 
 static void test_sfence_and_satp(void)
@@ -331,7 +359,7 @@ static void test_straddle(void)
     resume_at_ra = 1;
     call_va(slot_va(SLOT_FAULT_LO) + 0xffe, 0);
     return_to_m();
-    expect_fault("straddle fault", CAUSE_FETCH_PAGE_FAULT, slot_va(SLOT_FAULT_HI));
+    check_m_trap("straddle fault", CAUSE_FETCH_PAGE_FAULT, slot_va(SLOT_FAULT_HI));
     check("straddle fault epc", m_trap.epc, slot_va(SLOT_FAULT_LO) + 0xffe);
 }
 

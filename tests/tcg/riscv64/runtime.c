@@ -80,6 +80,14 @@ void check(const char *name, uint64_t got, uint64_t expected)
     print_str("\n");
 }
 
+void check_m_trap(const char *name, uint64_t cause, uint64_t tval)
+{
+    print_str(name);
+    check(" cause", m_trap.cause, cause);
+    print_str(name);
+    check(" tval", m_trap.tval, tval);
+}
+
 void section(const char *name)
 {
     print_str("== ");

@@ -106,6 +106,8 @@ void print_kv(const char *name, uint64_t value);
 /* Prints "name: value" and counts a failure (shown on the line) if it differs. */
 void check(const char *name, uint64_t got, uint64_t expected);
 void section(const char *name);
+/* check() the cause and tval of the last trap taken into M-mode, as "name cause/tval". */
+void check_m_trap(const char *name, uint64_t cause, uint64_t tval);
 /* Prints PASS/FAIL and returns the exit code main should return. */
 int report(void);
 void __attribute__((noreturn)) test_exit(int code);
