@@ -90,7 +90,7 @@ def start_source(binary, mem="1G", smp=1, extra=(), name="src", timeout=120,
     vm = Machine(binary, args, name=name)
     if log:
         log(f"$ {binary} {' '.join(args)}")
-    vm.launch()
+    _launch(vm)
     try:
         vm.wait_console("hintvm-agent ready", timeout)
         vm.wait_console("agent> ", timeout)
@@ -107,8 +107,23 @@ def start_destination(source, incoming, binary=None, paused=False, name="dst", q
     @qmp it has no monitor (for streams it is expected to reject at once)."""
     args = list(source.args) + ["-incoming", incoming] + (["-S"] if paused else [])
     vm = Machine(binary or source.binary, args, name=name, qmp=qmp)
-    vm.launch()
+    _launch(vm)
     return vm
+
+
+def _launch(vm):
+    """Start @vm; if it dies before its monitor answers, say why."""
+    try:
+        vm.launch()
+    except OSError as e:
+        if vm.proc:
+            try:
+                vm.proc.wait(2)
+            except subprocess.TimeoutExpired:
+                pass
+        vm.kill()
+        err = vm.stderr.decode(errors="replace").strip()
+        raise RuntimeError(f"{vm.name}: {vm.binary} did not start: {err or e}") from e
 
 
 def set_parameters(vm, params):
