@@ -107,14 +107,18 @@ static void runstate_event(void *opaque, bool running, RunState state)
     qapi_event_send(running ? "RESUME" : "STOP", NULL);
 }
 
-void qmp_emit_shutdown_event(bool guest, const char *reason)
+/* SHUTDOWN with QEMU's data: {"guest": bool, "reason": "host-qmp-quit", ...}. */
+static void shutdown_event(Notifier *notifier, void *data)
 {
-    JsonObject *data = json_object_new();
+    ShutdownCause cause = *(ShutdownCause *)data;
+    JsonObject *event = json_object_new();
 
-    json_object_set_boolean_member(data, "guest", guest);
-    json_object_set_string_member(data, "reason", reason);
-    qapi_event_send("SHUTDOWN", data);
+    json_object_set_boolean_member(event, "guest", shutdown_cause_is_guest(cause));
+    json_object_set_string_member(event, "reason", shutdown_cause_name(cause));
+    qapi_event_send("SHUTDOWN", event);
 }
+
+static Notifier shutdown_notifier = { .notify = shutdown_event };
 
 void qmp_register_core_commands(void)
 {
@@ -131,4 +135,5 @@ void qmp_register_core_commands(void)
     qmp_register_command("system_reset", qmp_system_reset, NULL);
     qmp_register_command("system_powerdown", qmp_system_powerdown, NULL);
     qemu_add_vm_change_state_handler(runstate_event, NULL);
+    qemu_register_shutdown_notifier(&shutdown_notifier);
 }

@@ -1,54 +1,61 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vCPU threads.  Each hart runs guest code in its own thread without the
- * BQL; it parks on its condition variable when paused, powered off or
- * halted in WFI with nothing pending.
+ * vCPU threads.  Each vCPU runs guest code in its own thread without the
+ * BQL; it parks on its condition variable when paused, or when it has
+ * nothing to run (powered off, or halted with nothing pending).
  */
 #include "qemu/osdep.h"
 #include "sysemu/cpus.h"
 #include "qemu/main-loop.h"
+#include "sysemu/cpu-throttle.h"
+#include "migration/vmstate.h"
 
-RISCVCPU *cpus[HINTVM_MAX_CPUS];
+CPUState *cpus[HINTVM_MAX_CPUS];
 int nb_cpus;
 
-void cpus_register(RISCVCPU *cpu)
+void cpus_register(CPUState *cs)
 {
     g_assert(nb_cpus < HINTVM_MAX_CPUS);
-    g_mutex_init(&cpu->lock);
-    g_cond_init(&cpu->cond);
-    cpu->stop = true;
-    cpus[nb_cpus++] = cpu;
+    g_mutex_init(&cs->lock);
+    g_cond_init(&cs->cond);
+    cs->stop = true;
+    cpus[nb_cpus++] = cs;
+    /* Section "cpu" of the target's description, one instance per vCPU. */
+    if (cs->ops->vmsd) {
+        vmstate_register(cs->ops->vmsd, cs->cpu_index, cs);
+    }
 }
 
-/* Must the hart stay parked?  Called with cpu->lock held. */
-static bool vcpu_must_wait(RISCVCPU *cpu)
+/* Must the vCPU stay parked?  Called with cs->lock held. */
+static bool vcpu_must_wait(CPUState *cs)
 {
-    if (cpu->stop || cpu->powered_off) {
-        return true;
-    }
-    return cpu->env.halted && !riscv_cpu_has_work(cpu);
+    return cs->stop || !cpu_has_work(cs);
 }
 
 static gpointer vcpu_thread_fn(gpointer opaque)
 {
-    RISCVCPU *cpu = opaque;
+    CPUState *cs = opaque;
 
     for (;;) {
-        g_mutex_lock(&cpu->lock);
-        /* Kicks are consumed here; a stop request set before the kick is still seen. */
-        __atomic_store_n(&cpu->env.exit_request, 0, __ATOMIC_RELEASE);
-        while (vcpu_must_wait(cpu)) {
-            if (cpu->stop && !cpu->stopped) {
-                cpu->stopped = true;
-                g_cond_broadcast(&cpu->cond);
+        g_mutex_lock(&cs->lock);
+        /*
+         * A stop request is set under cs->lock before its kick, so it is seen
+         * here or its kick makes cpu_exec return; a kick left over from a
+         * parked spell only makes the next cpu_exec return at once.
+         */
+        while (vcpu_must_wait(cs)) {
+            if (cs->stop && !cs->stopped) {
+                cs->stopped = true;
+                g_cond_broadcast(&cs->cond);
             }
-            g_cond_wait(&cpu->cond, &cpu->lock);
+            g_cond_wait(&cs->cond, &cs->lock);
         }
-        cpu->stopped = false;
-        g_mutex_unlock(&cpu->lock);
+        cs->stopped = false;
+        g_mutex_unlock(&cs->lock);
 
-        cpu->env.halted = 0;
-        riscv_cpu_exec(cpu);
+        /* auto-converge: sleep what the throttle asks (a pause ends it early). */
+        cpu_throttle_vcpu_point(cs->cpu_index, &cs->stop);
+        cpu_exec(cs);
     }
     return NULL;
 }
@@ -63,11 +70,11 @@ void cpus_start_threads(void)
     }
 }
 
-void cpu_wake(RISCVCPU *cpu)
+void cpu_wake(CPUState *cs)
 {
-    g_mutex_lock(&cpu->lock);
-    g_cond_broadcast(&cpu->cond);
-    g_mutex_unlock(&cpu->lock);
+    g_mutex_lock(&cs->lock);
+    g_cond_broadcast(&cs->cond);
+    g_mutex_unlock(&cs->lock);
 }
 
 void pause_all_vcpus(void)
@@ -79,7 +86,7 @@ void pause_all_vcpus(void)
         cpus[i]->stop = true;
         g_cond_broadcast(&cpus[i]->cond);
         g_mutex_unlock(&cpus[i]->lock);
-        riscv_cpu_kick(cpus[i]);
+        cpu_kick(cpus[i]);
     }
     if (!cpus[0] || !cpus[0]->thread) {
         return;
@@ -91,7 +98,7 @@ void pause_all_vcpus(void)
     for (int i = 0; i < nb_cpus; i++) {
         g_mutex_lock(&cpus[i]->lock);
         while (!cpus[i]->stopped) {
-            riscv_cpu_kick(cpus[i]);
+            cpu_kick(cpus[i]);
             g_cond_wait(&cpus[i]->cond, &cpus[i]->lock);
         }
         g_mutex_unlock(&cpus[i]->lock);

@@ -6,7 +6,7 @@
 #include "exec/ramblock.h"
 
 RAMBlock *ram_list;
-int ram_dirty_log_enabled;
+int ram_dirty_log_active;
 
 RAMBlock *ram_block_add(const char *name, uint8_t *host, uint64_t size, hwaddr guest_addr)
 {
@@ -17,7 +17,7 @@ RAMBlock *ram_block_add(const char *name, uint8_t *host, uint64_t size, hwaddr g
     rb->host = host;
     rb->used_length = size;
     rb->guest_addr = guest_addr;
-    rb->dirty_log = bitmap_new(DIV_ROUND_UP(size, TARGET_PAGE_SIZE));
+    rb->dirty_log = bitmap_new(ram_block_nr_pages(rb));
     while (*tail) {
         tail = &(*tail)->next;
     }

@@ -7,7 +7,6 @@
 #include "sysemu/cpus.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
-#include "monitor/monitor.h"
 
 bool no_reboot;
 
@@ -24,6 +23,7 @@ typedef struct Handler {
 
 static GArray *reset_handlers;
 static GArray *vm_change_handlers;
+static NotifierList shutdown_notifiers = NOTIFIER_LIST_INITIALIZER;
 
 static const char *const run_state_names[RUN_STATE__MAX] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
@@ -37,7 +37,7 @@ static const char *const run_state_names[RUN_STATE__MAX] = {
     [RUN_STATE_INTERNAL_ERROR] = "internal-error",
 };
 
-static const char *shutdown_cause_name(ShutdownCause cause)
+const char *shutdown_cause_name(ShutdownCause cause)
 {
     static const char *const names[] = {
         [SHUTDOWN_CAUSE_NONE] = "none",
@@ -165,8 +165,15 @@ static void qemu_system_reset(void)
     }
 }
 
+void qemu_register_shutdown_notifier(Notifier *notifier)
+{
+    notifier_list_add(&shutdown_notifiers, notifier);
+}
+
 int qemu_main_loop(void)
 {
+    ShutdownCause cause;
+
     while (!qemu_shutdown_requested()) {
         g_main_context_iteration(qemu_get_main_context(), TRUE);
         if (__atomic_exchange_n(&reset_requested, 0, __ATOMIC_ACQ_REL)) {
@@ -177,7 +184,7 @@ int qemu_main_loop(void)
         vm_stop(RUN_STATE_SHUTDOWN);
     }
     runstate_set(RUN_STATE_SHUTDOWN);
-    qmp_emit_shutdown_event(shutdown_requested >= SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
-                            shutdown_cause_name(shutdown_requested));
+    cause = __atomic_load_n(&shutdown_requested, __ATOMIC_ACQUIRE);
+    notifier_list_notify(&shutdown_notifiers, &cause);
     return shutdown_exit_code;
 }

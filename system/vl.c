@@ -6,6 +6,7 @@
 #include "sysemu/sysemu.h"
 #include "sysemu/runstate.h"
 #include "sysemu/cpus.h"
+#include "sysemu/cpu-timers.h"
 #include "hw/boards.h"
 #include "chardev/char.h"
 #include "qapi/error.h"
@@ -17,6 +18,7 @@
 #include "sysemu/qtest.h"
 #include "sysemu/iothread.h"
 #include "hw/qdev.h"
+#include "migration/misc.h"
 #include "qom/object.h"
 #include <glib-unix.h>
 #include <signal.h>
@@ -49,6 +51,8 @@ static const CmdlineOption cmdline_options[] = {
     { "nographic", OPT_NONE, "-nographic       serial on stdio, Ctrl-A x to quit" },
     { "display", OPT_ARG, "-display none    no display (the only kind)" },
     { "S", OPT_NONE, "-S               do not start the CPUs at start-up" },
+    { "incoming", OPT_ARG, "-incoming tcp:[HOST]:PORT|unix:PATH|exec:CMD|file:PATH|defer\n"
+      "                 wait for an incoming migration" },
     { "name", OPT_ARG, "-name NAME       guest name" },
     { "no-reboot", OPT_NONE, "-no-reboot       exit instead of rebooting" },
     { "nodefaults", OPT_NONE, "-nodefaults      no default serial port" },
@@ -94,6 +98,7 @@ typedef struct VlConfig {
     GPtrArray *device_specs;
     GPtrArray *object_specs;
     const char *qtest_spec;
+    const char *incoming;
     bool nographic;
     bool nodefaults;
     bool start_paused;
@@ -335,6 +340,8 @@ static bool handle_option(VlConfig *cfg, const char *name, const char *arg, Erro
         }
     } else if (!strcmp(name, "S")) {
         cfg->start_paused = true;
+    } else if (!strcmp(name, "incoming")) {
+        cfg->incoming = arg;
     } else if (!strcmp(name, "name")) {
         qemu_name = g_str_has_prefix(arg, "guest=") ? arg + 6 : arg;
     } else if (!strcmp(name, "no-reboot")) {
@@ -463,6 +470,7 @@ static bool create_monitors(VlConfig *cfg, Error **errp)
 {
     qmp_register_core_commands();
     qom_register_commands();
+    migration_register_commands();
     for (guint i = 0; i < cfg->qmp_specs->len; i++) {
         if (!monitor_init_qmp(g_ptr_array_index(cfg->qmp_specs, i), errp)) {
             return false;
@@ -477,6 +485,7 @@ static bool machine_setup(VlConfig *cfg, Error **errp)
     MachineState *ms = cfg->ms;
 
     qemu_clock_virtual_set_manual(ms->qtest);
+    cpu_timers_init();
     if (cfg->qtest_spec && !ms->qtest) {
         error_setg(errp, "-qtest requires -accel qtest");
         return false;
@@ -489,7 +498,9 @@ static bool machine_setup(VlConfig *cfg, Error **errp)
         return true;
     }
     return create_monitors(cfg, errp) &&
-           (!cfg->qtest_spec || qtest_server_init(cfg->qtest_spec, errp));
+           (!cfg->qtest_spec || qtest_server_init(cfg->qtest_spec, errp)) &&
+           (!cfg->incoming ||
+            migration_incoming_init(cfg->incoming, !cfg->start_paused, errp));
 }
 
 int qemu_main(int argc, char **argv)
@@ -528,12 +539,15 @@ int qemu_main(int argc, char **argv)
     if (!ms->qtest) {
         cpus_start_threads();
     }
-    if (!cfg.start_paused && !ms->qtest) {
+    if (cfg.incoming) {
+        /* The incoming migration decides when the guest runs. */
+    } else if (!cfg.start_paused && !ms->qtest) {
         vm_start();
     } else {
         runstate_set(cfg.start_paused ? RUN_STATE_PAUSED : RUN_STATE_RUNNING);
     }
     status = qemu_main_loop();
+    migration_shutdown();
     qemu_chr_close_all();
     return status;
 }

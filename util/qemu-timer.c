@@ -66,6 +66,17 @@ void qemu_clock_virtual_enable(bool enabled)
     qemu_notify_event();
 }
 
+void qemu_clock_virtual_set_ns(int64_t ns)
+{
+    g_mutex_lock(&timer_lock);
+    __atomic_store_n(&virtual_stopped_at, ns, __ATOMIC_RELEASE);
+    __atomic_store_n(&virtual_offset, ns - get_clock_ns(CLOCK_MONOTONIC), __ATOMIC_RELEASE);
+    __atomic_store_n(&virtual_manual_now, ns, __ATOMIC_RELEASE);
+    g_mutex_unlock(&timer_lock);
+    /* Deadlines now lie at another distance from the clock. */
+    qemu_notify_event();
+}
+
 void qemu_clock_virtual_set_manual(bool manual)
 {
     __atomic_store_n(&virtual_manual_now, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL),

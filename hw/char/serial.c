@@ -14,6 +14,7 @@
 #include "chardev/char.h"
 #include "qemu/log.h"
 #include "sysemu/runstate.h"
+#include "migration/vmstate.h"
 
 /* Register offsets (DLAB selects DLL/DLM at 0/1) */
 #define UART_RBR 0          /* read, DLAB=0 */
@@ -470,6 +471,63 @@ static void serial_system_reset(void *opaque)
     serial_mm_reset(opaque);
 }
 
+static const VMStateDescription vmstate_serial_regs = {
+    .name = "serial-regs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT8_ARRAY(rx_fifo, SerialRegs, UART_FIFO_LENGTH),
+        VMSTATE_UINT8(rx_head, SerialRegs),
+        VMSTATE_UINT8(rx_count, SerialRegs),
+        VMSTATE_UINT8(ier, SerialRegs),
+        VMSTATE_UINT8(fcr, SerialRegs),
+        VMSTATE_UINT8(lcr, SerialRegs),
+        VMSTATE_UINT8(mcr, SerialRegs),
+        VMSTATE_UINT8(lsr, SerialRegs),
+        VMSTATE_UINT8(msr, SerialRegs),
+        VMSTATE_UINT8(scr, SerialRegs),
+        VMSTATE_UINT8(dll, SerialRegs),
+        VMSTATE_UINT8(dlm, SerialRegs),
+        VMSTATE_UINT8(thr_ipending, SerialRegs),
+        VMSTATE_UINT8(timeout_ipending, SerialRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+static bool serial_post_load(void *opaque, int version_id, Error **errp)
+{
+    SerialMM *s = opaque;
+    SerialRegs *r = &s->regs;
+
+    if (r->rx_head >= UART_FIFO_LENGTH || r->rx_count > UART_FIFO_LENGTH) {
+        error_setg(errp, "receive FIFO head %u / count %u out of range", r->rx_head,
+                   r->rx_count);
+        return false;
+    }
+    serial_update_irq(s);
+    /* The destination's backend may hold input that now fits. */
+    if (s->chr && !(r->mcr & UART_MCR_LOOP) && serial_can_receive(s) > 0) {
+        qemu_chr_accept_input(s->chr);
+    }
+    return true;
+}
+
+/*
+ * The registers and the character timeout's deadline; the backend, the IRQ
+ * line and the baud base are the destination's own (docs/devel/migration/vmstate.rst).
+ */
+const VMStateDescription vmstate_serial = {
+    .name = "serial",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = serial_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(regs, SerialMM, 0, vmstate_serial_regs, SerialRegs),
+        VMSTATE_TIMER(fifo_timeout_timer, SerialMM),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
 SerialMM *serial_mm_init(hwaddr base, qemu_irq irq, int baudbase, Chardev *chr)
 {
     SerialMM *s = g_new0(SerialMM, 1);
@@ -487,5 +545,6 @@ SerialMM *serial_mm_init(hwaddr base, qemu_irq irq, int baudbase, Chardev *chr)
     }
     serial_update_irq(s);
     qemu_register_reset(serial_system_reset, s);
+    vmstate_register(&vmstate_serial, VMSTATE_INSTANCE_ID_ANY, s);
     return s;
 }

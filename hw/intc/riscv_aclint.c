@@ -17,6 +17,7 @@
 #include "qapi/error.h"
 #include "qemu/log.h"
 #include "sysemu/runstate.h"
+#include "migration/vmstate.h"
 #include "target/riscv/cpu.h"
 
 #define NS_PER_TICK (NANOSECONDS_PER_SECOND / RISCV_ACLINT_TIMEBASE_FREQ)
@@ -228,6 +229,55 @@ static void aclint_system_reset(void *opaque)
     riscv_aclint_reset(opaque);
 }
 
+/*
+ * mtime is the virtual clock plus mtime_offset, and the clock travels in
+ * its own section, restored before this post_load runs (MIG_PRI_CLOCK): so
+ * mtime continues from the source's value, and the comparators, the timers
+ * and the mip bits are rebuilt from it at once.  An idle guest whose next
+ * tick is near therefore gets it on time on the destination.
+ */
+static bool aclint_post_load(void *opaque, int version_id, Error **errp)
+{
+    RISCVAclintState *s = opaque;
+
+    for (int hart = 0; hart < RISCV_ACLINT_MAX_HARTS; hart++) {
+        if (s->regs.msip[hart] > 1) {
+            error_setg(errp, "msip of hart %d is %u, only bit 0 exists", hart,
+                       s->regs.msip[hart]);
+            return false;
+        }
+    }
+    for (int hart = 0; hart < s->num_harts; hart++) {
+        riscv_cpu_update_mip(s->harts[hart], MIP_MSIP, s->regs.msip[hart] ? MIP_MSIP : 0);
+    }
+    aclint_update_all_timers(s);
+    return true;
+}
+
+static const VMStateDescription vmstate_riscv_aclint_regs = {
+    .name = "riscv_aclint-regs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT32_ARRAY(msip, RISCVAclintRegs, RISCV_ACLINT_MAX_HARTS),
+        VMSTATE_UINT64_ARRAY(mtimecmp, RISCVAclintRegs, RISCV_ACLINT_MAX_HARTS),
+        VMSTATE_INT64(mtime_offset, RISCVAclintRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+const VMStateDescription vmstate_riscv_aclint = {
+    .name = "riscv_aclint",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = aclint_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(regs, RISCVAclintState, 0, vmstate_riscv_aclint_regs,
+                       RISCVAclintRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
 RISCVAclintState *riscv_aclint_create(hwaddr base, RISCVCPU **harts, int num_harts,
                                       Error **errp)
 {
@@ -251,5 +301,6 @@ RISCVAclintState *riscv_aclint_create(hwaddr base, RISCVCPU **harts, int num_har
                           RISCV_ACLINT_SIZE);
     memory_region_add_subregion(base, &s->mmio);
     qemu_register_reset(aclint_system_reset, s);
+    vmstate_register(&vmstate_riscv_aclint, VMSTATE_INSTANCE_ID_ANY, s);
     return s;
 }

@@ -20,6 +20,7 @@
 #include "qapi/error.h"
 #include "qemu/log.h"
 #include "sysemu/runstate.h"
+#include "migration/vmstate.h"
 #include "target/riscv/cpu.h"
 
 #define PLIC_PRIORITY_BASE      0x0
@@ -287,6 +288,61 @@ qemu_irq sifive_plic_get_irq(SiFivePLICState *s, int source)
     return s->irqs[source];
 }
 
+static bool plic_post_load(void *opaque, int version_id, Error **errp)
+{
+    SiFivePLICState *s = opaque;
+    SiFivePLICRegs *r = &s->regs;
+
+    for (int id = 0; id <= SIFIVE_PLIC_MAX_SOURCES; id++) {
+        if (r->priority[id] > PLIC_PRIORITY_MASK) {
+            error_setg(errp, "priority %u of source %d out of range", r->priority[id], id);
+            return false;
+        }
+    }
+    for (int ctx = 0; ctx < SIFIVE_PLIC_MAX_CONTEXTS; ctx++) {
+        if (r->threshold[ctx] > PLIC_PRIORITY_MASK) {
+            error_setg(errp, "threshold %u of context %d out of range", r->threshold[ctx],
+                       ctx);
+            return false;
+        }
+    }
+    /* mip.MEIP/SEIP of every hart follow from the loaded registers. */
+    plic_update_outputs(s);
+    return true;
+}
+
+static const VMStateDescription vmstate_sifive_plic_regs = {
+    .name = "sifive_plic-regs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT32_ARRAY(priority, SiFivePLICRegs, SIFIVE_PLIC_MAX_SOURCES + 1),
+        VMSTATE_UINT32_ARRAY(pending, SiFivePLICRegs, SIFIVE_PLIC_WORDS),
+        VMSTATE_UINT32_ARRAY(claimed, SiFivePLICRegs, SIFIVE_PLIC_WORDS),
+        VMSTATE_UINT32_ARRAY(level, SiFivePLICRegs, SIFIVE_PLIC_WORDS),
+        VMSTATE_UINT32_2DARRAY(enable, SiFivePLICRegs, SIFIVE_PLIC_MAX_CONTEXTS,
+                               SIFIVE_PLIC_WORDS),
+        VMSTATE_UINT32_ARRAY(threshold, SiFivePLICRegs, SIFIVE_PLIC_MAX_CONTEXTS),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+/*
+ * All of SiFivePLICRegs, sized for the largest PLIC so the section does not
+ * depend on -smp (the configuration section checks that separately).
+ */
+const VMStateDescription vmstate_sifive_plic = {
+    .name = "sifive_plic",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = plic_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(regs, SiFivePLICState, 0, vmstate_sifive_plic_regs,
+                       SiFivePLICRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
 SiFivePLICState *sifive_plic_create(hwaddr base, RISCVCPU **harts, int num_harts,
                                     int num_sources, Error **errp)
 {
@@ -313,5 +369,6 @@ SiFivePLICState *sifive_plic_create(hwaddr base, RISCVCPU **harts, int num_harts
                           sifive_plic_mmio_size(num_harts));
     memory_region_add_subregion(base, &s->mmio);
     qemu_register_reset(plic_system_reset, s);
+    vmstate_register(&vmstate_sifive_plic, VMSTATE_INSTANCE_ID_ANY, s);
     return s;
 }

@@ -14,6 +14,7 @@
 #include "hw/boards.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
+#include "migration/vmstate.h"
 
 #define PCI_VENDOR_ID_REDHAT        0x1b36
 #define PCI_DEVICE_ID_REDHAT_PCIE_HOST 0x0008
@@ -84,6 +85,17 @@ hwaddr gpex_mmio64_base(uint64_t ram_size)
     return QEMU_ALIGN_UP(DRAM_BASE + ram_size, GPEX_MMIO64_SIZE);
 }
 
+/* The host bridge function's config space (00.0); bus INTx follows from the devices. */
+static const VMStateDescription vmstate_gpex = {
+    .name = "gpex-pcihost",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(host_bridge, GPEXHost, 0, vmstate_pci_device, PCIDevice),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
 GPEXHost *gpex_create(qemu_irq irqs[GPEX_NUM_IRQS], Error **errp)
 {
     GPEXHost *s;
@@ -112,6 +124,7 @@ GPEXHost *gpex_create(qemu_irq irqs[GPEX_NUM_IRQS], Error **errp)
         return NULL;
     }
     gpex_host = s;
+    vmstate_register(&vmstate_gpex, 0, s);
     return s;
 }
 

@@ -18,6 +18,7 @@
 #include "qapi/error.h"
 #include "qemu/log.h"
 #include "sysemu/runstate.h"
+#include "migration/vmstate.h"
 
 #define PCI_MAX_WINDOWS 4
 
@@ -290,6 +291,65 @@ void pci_device_reset(PCIDevice *dev)
     }
     pci_set_irq(dev, 0);
 }
+
+/* ---- migration ---- */
+
+/* What identifies the function: it must be the same device on both sides. */
+static const struct {
+    uint8_t offset, len;
+} pci_identity[] = {
+    { PCI_VENDOR_ID, 4 }, { PCI_REVISION_ID, 4 }, { PCI_HEADER_TYPE, 1 },
+    { PCI_SUBSYSTEM_VENDOR_ID, 4 }, { PCI_CAPABILITY_LIST, 1 }, { PCI_INTERRUPT_PIN, 1 },
+};
+
+static bool pci_device_pre_save(void *opaque, Error **errp)
+{
+    PCIDevice *dev = opaque;
+
+    memcpy(dev->migrated_config, dev->config, sizeof(dev->config));
+    return true;
+}
+
+/*
+ * The whole config space travels (command, BARs, interrupt line, capability
+ * registers the driver wrote); the BARs are then mapped where the guest had
+ * placed them and INTx is asserted again on the bus if it was.
+ */
+static bool pci_device_post_load(void *opaque, int version_id, Error **errp)
+{
+    PCIDevice *dev = opaque;
+
+    for (size_t i = 0; i < ARRAY_SIZE(pci_identity); i++) {
+        unsigned off = pci_identity[i].offset;
+
+        if (memcmp(dev->migrated_config + off, dev->config + off, pci_identity[i].len)) {
+            error_setg(errp, "%s: config space differs at 0x%02x: the source has "
+                       "another device in this slot", dev->name, off);
+            return false;
+        }
+    }
+    if (dev->irq_level > 1) {
+        error_setg(errp, "%s: invalid INTx level %d", dev->name, dev->irq_level);
+        return false;
+    }
+    memcpy(dev->config, dev->migrated_config, sizeof(dev->config));
+    pci_update_mappings(dev);
+    pci_update_intx(dev);
+    return true;
+}
+
+const VMStateDescription vmstate_pci_device = {
+    .name = "PCIDevice",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_save = pci_device_pre_save,
+    .post_load = pci_device_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_BUFFER(migrated_config, PCIDevice),
+        VMSTATE_INT32(irq_level, PCIDevice),
+        VMSTATE_END_OF_LIST(),
+    },
+};
 
 /* ---- the bus ---- */
 

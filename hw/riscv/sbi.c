@@ -141,7 +141,7 @@ static SBIRet sbi_send_ipi(RISCVSBIState *s, uint64_t set)
 static SBIRet sbi_remote_fence(RISCVSBIState *s, CPURISCVState *caller, uint64_t set,
                                bool fence_i)
 {
-    unsigned what = fence_i ? RISCV_FLUSH_CODE : RISCV_FLUSH_TLB;
+    unsigned what = fence_i ? CPU_FLUSH_CODE : CPU_FLUSH_TLB;
     unsigned tickets[SBI_MAX_HARTS];
 
     for (int i = 0; i < s->num_harts; i++) {
@@ -196,7 +196,7 @@ static SBIRet sbi_hart_start(RISCVSBIState *s, uint64_t hartid, uint64_t start_a
     riscv_flush_decode_cache(env);
     tlb_request_flush(env);
     __atomic_store_n(&cpu->powered_off, false, __ATOMIC_RELEASE);
-    cpu_wake(cpu);
+    cpu_wake(&cpu->parent_obj);
     sbi_unlock(taken);
     return sbi_ret(SBI_SUCCESS, 0);
 }

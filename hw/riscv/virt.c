@@ -608,7 +608,7 @@ bool virt_machine_init(MachineState *ms, Error **errp)
             error_setg(errp, "could not create hart %d", i);
             return false;
         }
-        cpus_register(s->harts[i]);
+        cpus_register(&s->harts[i]->parent_obj);
     }
     if (!virt_create_devices(s, errp) || !virt_load_images(s, errp)) {
         return false;

@@ -19,6 +19,7 @@
 #include "hw/rtc/goldfish_rtc.h"
 #include "qemu/log.h"
 #include "sysemu/runstate.h"
+#include "migration/vmstate.h"
 
 #define RTC_TIME_LOW        0x00
 #define RTC_TIME_HIGH       0x04
@@ -172,6 +173,57 @@ static void goldfish_rtc_system_reset(void *opaque)
     goldfish_rtc_reset(opaque);
 }
 
+static bool goldfish_rtc_post_load(void *opaque, int version_id, Error **errp)
+{
+    GoldfishRTCState *s = opaque;
+    GoldfishRTCRegs *r = &s->regs;
+
+    if (r->alarm_running > 1 || r->irq_pending > 1 || r->irq_enabled > 1) {
+        error_setg(errp, "alarm_running %u, irq_pending %u, irq_enabled %u: each "
+                   "must be 0 or 1", r->alarm_running, r->irq_pending, r->irq_enabled);
+        return false;
+    }
+    /*
+     * Guest time is QEMU_CLOCK_HOST plus tick_offset on both sides, so the
+     * alarm is re-aimed at the destination's host clock (and fires now if
+     * it fell due while the guest was in flight).
+     */
+    if (r->alarm_running) {
+        goldfish_rtc_arm_alarm(s);
+    } else {
+        timer_del(&s->alarm_timer);
+    }
+    goldfish_rtc_update_irq(s);
+    return true;
+}
+
+static const VMStateDescription vmstate_goldfish_rtc_regs = {
+    .name = "goldfish_rtc-regs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_INT64(tick_offset, GoldfishRTCRegs),
+        VMSTATE_UINT64(alarm_next, GoldfishRTCRegs),
+        VMSTATE_UINT32(alarm_running, GoldfishRTCRegs),
+        VMSTATE_UINT32(irq_pending, GoldfishRTCRegs),
+        VMSTATE_UINT32(irq_enabled, GoldfishRTCRegs),
+        VMSTATE_UINT32(time_high, GoldfishRTCRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+const VMStateDescription vmstate_goldfish_rtc = {
+    .name = "goldfish_rtc",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = goldfish_rtc_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(regs, GoldfishRTCState, 0, vmstate_goldfish_rtc_regs,
+                       GoldfishRTCRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
 GoldfishRTCState *goldfish_rtc_create(hwaddr base, qemu_irq irq)
 {
     GoldfishRTCState *s = g_new0(GoldfishRTCState, 1);
@@ -182,5 +234,6 @@ GoldfishRTCState *goldfish_rtc_create(hwaddr base, qemu_irq irq)
                           GOLDFISH_RTC_SIZE);
     memory_region_add_subregion(base, &s->mmio);
     qemu_register_reset(goldfish_rtc_system_reset, s);
+    vmstate_register(&vmstate_goldfish_rtc, VMSTATE_INSTANCE_ID_ANY, s);
     return s;
 }

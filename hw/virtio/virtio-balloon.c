@@ -16,6 +16,7 @@
 #include "hw/virtio/virtio-pci.h"
 #include "hw/boards.h"
 #include "hw/qdev.h"
+#include "migration/vmstate.h"
 #include "exec/memory.h"
 #include "monitor/monitor.h"
 #include "qapi/error.h"
@@ -578,6 +579,7 @@ static bool balloon_realize_common(VirtIOBalloon *s, const char *type_name, cons
     }
     the_balloon = s;
     balloon_register_qom(s, id);
+    vmstate_register(&vmstate_virtio_balloon, 0, s);
     return true;
 }
 

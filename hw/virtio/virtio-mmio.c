@@ -10,6 +10,7 @@
 #include "qemu/osdep.h"
 #include <libfdt.h>
 #include "hw/virtio/virtio-mmio.h"
+#include "migration/vmstate.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
 #include "sysemu/runstate.h"
@@ -70,11 +71,11 @@ static const VirtioBusOps virtio_mmio_bus_ops = {
 
 static void virtio_mmio_reset_transport(VirtIOMMIOProxy *proxy)
 {
-    proxy->host_features_sel = 0;
-    proxy->guest_features_sel = 0;
-    proxy->guest_features = 0;
-    proxy->queue_sel = 0;
-    proxy->queue_desc = proxy->queue_driver = proxy->queue_device = 0;
+    proxy->regs.host_features_sel = 0;
+    proxy->regs.guest_features_sel = 0;
+    proxy->regs.guest_features = 0;
+    proxy->regs.queue_sel = 0;
+    proxy->regs.queue_desc = proxy->regs.queue_driver = proxy->regs.queue_device = 0;
 }
 
 static void virtio_mmio_reset(VirtIOMMIOProxy *proxy)
@@ -119,12 +120,12 @@ static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
     case VIRTIO_MMIO_VENDOR_ID_REG:
         return VIRTIO_MMIO_VENDOR_ID;
     case VIRTIO_MMIO_DEVICE_FEATURES:
-        return proxy->host_features_sel > 1 ? 0 :
-               (uint32_t)(vdev->host_features >> (32 * proxy->host_features_sel));
+        return proxy->regs.host_features_sel > 1 ? 0 :
+               (uint32_t)(vdev->host_features >> (32 * proxy->regs.host_features_sel));
     case VIRTIO_MMIO_QUEUE_NUM_MAX:
-        return virtio_queue_get_max_size(vdev, proxy->queue_sel);
+        return virtio_queue_get_max_size(vdev, proxy->regs.queue_sel);
     case VIRTIO_MMIO_QUEUE_READY:
-        return virtio_queue_get_ready(vdev, proxy->queue_sel);
+        return virtio_queue_get_ready(vdev, proxy->regs.queue_sel);
     case VIRTIO_MMIO_INTERRUPT_STATUS:
         return vdev->isr;
     case VIRTIO_MMIO_STATUS:
@@ -132,17 +133,17 @@ static uint64_t virtio_mmio_read(void *opaque, hwaddr offset, unsigned size)
     case VIRTIO_MMIO_CONFIG_GENERATION:
         return vdev->config_generation;
     case VIRTIO_MMIO_QUEUE_DESC_LOW:
-        return (uint32_t)proxy->queue_desc;
+        return (uint32_t)proxy->regs.queue_desc;
     case VIRTIO_MMIO_QUEUE_DESC_HIGH:
-        return proxy->queue_desc >> 32;
+        return proxy->regs.queue_desc >> 32;
     case VIRTIO_MMIO_QUEUE_DRIVER_LOW:
-        return (uint32_t)proxy->queue_driver;
+        return (uint32_t)proxy->regs.queue_driver;
     case VIRTIO_MMIO_QUEUE_DRIVER_HIGH:
-        return proxy->queue_driver >> 32;
+        return proxy->regs.queue_driver >> 32;
     case VIRTIO_MMIO_QUEUE_DEVICE_LOW:
-        return (uint32_t)proxy->queue_device;
+        return (uint32_t)proxy->regs.queue_device;
     case VIRTIO_MMIO_QUEUE_DEVICE_HIGH:
-        return proxy->queue_device >> 32;
+        return proxy->regs.queue_device >> 32;
     default:
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-mmio: read of write-only or unknown "
                       "register 0x%" HWADDR_PRIx "\n", offset);
@@ -170,11 +171,11 @@ static void virtio_mmio_write_status(VirtIOMMIOProxy *proxy, uint8_t status)
     }
     if ((status & VIRTIO_CONFIG_S_FEATURES_OK) &&
         !(vdev->status & VIRTIO_CONFIG_S_FEATURES_OK) &&
-        !virtio_set_features(vdev, proxy->guest_features)) {
+        !virtio_set_features(vdev, proxy->regs.guest_features)) {
         /* Section 2.2.2: leave FEATURES_OK clear so the driver sees the refusal. */
         qemu_log_mask(LOG_GUEST_ERROR, "%s: driver accepted unoffered features 0x%"
                       PRIx64 "\n", vdev->name,
-                      proxy->guest_features & ~vdev->host_features);
+                      proxy->regs.guest_features & ~vdev->host_features);
         status &= ~VIRTIO_CONFIG_S_FEATURES_OK;
     }
     virtio_set_status(vdev, status);
@@ -199,30 +200,30 @@ static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t val, unsigne
     }
     switch (offset) {
     case VIRTIO_MMIO_DEVICE_FEATURES_SEL:
-        proxy->host_features_sel = val;
+        proxy->regs.host_features_sel = val;
         break;
     case VIRTIO_MMIO_DRIVER_FEATURES:
-        if (proxy->guest_features_sel == 0) {
-            set_low(&proxy->guest_features, val);
-        } else if (proxy->guest_features_sel == 1) {
-            set_high(&proxy->guest_features, val);
+        if (proxy->regs.guest_features_sel == 0) {
+            set_low(&proxy->regs.guest_features, val);
+        } else if (proxy->regs.guest_features_sel == 1) {
+            set_high(&proxy->regs.guest_features, val);
         }
         break;
     case VIRTIO_MMIO_DRIVER_FEATURES_SEL:
-        proxy->guest_features_sel = val;
+        proxy->regs.guest_features_sel = val;
         break;
     case VIRTIO_MMIO_QUEUE_SEL:
-        proxy->queue_sel = val;
+        proxy->regs.queue_sel = val;
         break;
     case VIRTIO_MMIO_QUEUE_NUM:
-        virtio_queue_set_size(vdev, proxy->queue_sel, val);
+        virtio_queue_set_size(vdev, proxy->regs.queue_sel, val);
         break;
     case VIRTIO_MMIO_QUEUE_READY:
         if (val) {
-            virtio_queue_set_addrs(vdev, proxy->queue_sel, proxy->queue_desc,
-                                   proxy->queue_driver, proxy->queue_device);
+            virtio_queue_set_addrs(vdev, proxy->regs.queue_sel, proxy->regs.queue_desc,
+                                   proxy->regs.queue_driver, proxy->regs.queue_device);
         }
-        virtio_queue_set_ready(vdev, proxy->queue_sel, val & 1);
+        virtio_queue_set_ready(vdev, proxy->regs.queue_sel, val & 1);
         break;
     case VIRTIO_MMIO_QUEUE_NOTIFY:
         virtio_queue_notify(vdev, val & 0xffff);
@@ -236,22 +237,22 @@ static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t val, unsigne
         virtio_mmio_update_irq(proxy);
         break;
     case VIRTIO_MMIO_QUEUE_DESC_LOW:
-        set_low(&proxy->queue_desc, val);
+        set_low(&proxy->regs.queue_desc, val);
         break;
     case VIRTIO_MMIO_QUEUE_DESC_HIGH:
-        set_high(&proxy->queue_desc, val);
+        set_high(&proxy->regs.queue_desc, val);
         break;
     case VIRTIO_MMIO_QUEUE_DRIVER_LOW:
-        set_low(&proxy->queue_driver, val);
+        set_low(&proxy->regs.queue_driver, val);
         break;
     case VIRTIO_MMIO_QUEUE_DRIVER_HIGH:
-        set_high(&proxy->queue_driver, val);
+        set_high(&proxy->regs.queue_driver, val);
         break;
     case VIRTIO_MMIO_QUEUE_DEVICE_LOW:
-        set_low(&proxy->queue_device, val);
+        set_low(&proxy->regs.queue_device, val);
         break;
     case VIRTIO_MMIO_QUEUE_DEVICE_HIGH:
-        set_high(&proxy->queue_device, val);
+        set_high(&proxy->regs.queue_device, val);
         break;
     default:
         qemu_log_mask(LOG_GUEST_ERROR, "virtio-mmio: write of read-only or unknown "
@@ -266,11 +267,50 @@ static const MemoryRegionOps virtio_mmio_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
+static const VMStateDescription vmstate_virtio_mmio_regs = {
+    .name = "virtio-mmio-regs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT32(host_features_sel, VirtIOMMIORegs),
+        VMSTATE_UINT32(guest_features_sel, VirtIOMMIORegs),
+        VMSTATE_UINT64(guest_features, VirtIOMMIORegs),
+        VMSTATE_UINT32(queue_sel, VirtIOMMIORegs),
+        VMSTATE_UINT64(queue_desc, VirtIOMMIORegs),
+        VMSTATE_UINT64(queue_driver, VirtIOMMIORegs),
+        VMSTATE_UINT64(queue_device, VirtIOMMIORegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+static bool virtio_mmio_post_load(void *opaque, int version_id, Error **errp)
+{
+    /* The device's section brought the ISR: drive the line from it. */
+    virtio_mmio_update_irq(opaque);
+    return true;
+}
+
+/*
+ * The transport's registers of an occupied slot, instance id = slot index.
+ * The device's own state (with the virtio core's) is the device's section.
+ */
+const VMStateDescription vmstate_virtio_mmio = {
+    .name = "virtio-mmio",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = virtio_mmio_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(regs, VirtIOMMIOProxy, 0, vmstate_virtio_mmio_regs, VirtIOMMIORegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
 static void virtio_mmio_attach(VirtIOMMIOProxy *proxy, VirtIODevice *vdev)
 {
     proxy->vdev = vdev;
     virtio_bind_transport(vdev, &virtio_mmio_bus_ops, proxy);
     virtio_mmio_reset(proxy);
+    vmstate_register(&vmstate_virtio_mmio, proxy->slot, proxy);
 }
 
 VirtIOMMIOProxy *virtio_mmio_create(hwaddr base, qemu_irq irq, VirtIODevice *vdev,
@@ -287,6 +327,7 @@ VirtIOMMIOProxy *virtio_mmio_create(hwaddr base, qemu_irq irq, VirtIODevice *vde
     }
     proxy->base = base;
     proxy->irq = irq;
+    proxy->slot = mmio_slots ? mmio_slots->len : 0;
     memory_region_init_io(&proxy->iomem, &virtio_mmio_ops, proxy, "virtio-mmio",
                           VIRTIO_MMIO_REGION_SIZE);
     memory_region_add_subregion(base, &proxy->iomem);

@@ -10,6 +10,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/virtio/virtio-pci.h"
+#include "migration/vmstate.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
 
@@ -86,10 +87,10 @@ static const VirtioBusOps virtio_pci_bus_ops = {
 
 static void virtio_pci_reset_transport(VirtIOPCIProxy *proxy)
 {
-    proxy->device_feature_select = 0;
-    proxy->driver_feature_select = 0;
-    proxy->driver_features = 0;
-    proxy->queue_select = 0;
+    proxy->regs.device_feature_select = 0;
+    proxy->regs.driver_feature_select = 0;
+    proxy->regs.driver_features = 0;
+    proxy->regs.queue_select = 0;
 }
 
 static void virtio_pci_reset(VirtIOPCIProxy *proxy)
@@ -105,7 +106,7 @@ static uint64_t queue_addr(VirtIOPCIProxy *proxy, int which)
 {
     hwaddr addr[3];
 
-    virtio_queue_get_addrs(proxy->vdev, proxy->queue_select, &addr[0], &addr[1], &addr[2]);
+    virtio_queue_get_addrs(proxy->vdev, proxy->regs.queue_select, &addr[0], &addr[1], &addr[2]);
     return addr[which];
 }
 
@@ -113,10 +114,10 @@ static void set_queue_addr_half(VirtIOPCIProxy *proxy, int which, bool high, uin
 {
     hwaddr addr[3];
 
-    virtio_queue_get_addrs(proxy->vdev, proxy->queue_select, &addr[0], &addr[1], &addr[2]);
+    virtio_queue_get_addrs(proxy->vdev, proxy->regs.queue_select, &addr[0], &addr[1], &addr[2]);
     addr[which] = high ? (addr[which] & 0xffffffffULL) | ((uint64_t)val << 32)
                        : (addr[which] & ~0xffffffffULL) | val;
-    virtio_queue_set_addrs(proxy->vdev, proxy->queue_select, addr[0], addr[1], addr[2]);
+    virtio_queue_set_addrs(proxy->vdev, proxy->regs.queue_select, addr[0], addr[1], addr[2]);
 }
 
 static uint32_t common_read_field(VirtIOPCIProxy *proxy, hwaddr offset)
@@ -125,15 +126,15 @@ static uint32_t common_read_field(VirtIOPCIProxy *proxy, hwaddr offset)
 
     switch (offset) {
     case COMMON_DFSELECT:
-        return proxy->device_feature_select;
+        return proxy->regs.device_feature_select;
     case COMMON_DF:
-        return proxy->device_feature_select > 1 ? 0 :
-               (uint32_t)(vdev->host_features >> (32 * proxy->device_feature_select));
+        return proxy->regs.device_feature_select > 1 ? 0 :
+               (uint32_t)(vdev->host_features >> (32 * proxy->regs.device_feature_select));
     case COMMON_GFSELECT:
-        return proxy->driver_feature_select;
+        return proxy->regs.driver_feature_select;
     case COMMON_GF:
-        return proxy->driver_feature_select > 1 ? 0 :
-               (uint32_t)(proxy->driver_features >> (32 * proxy->driver_feature_select));
+        return proxy->regs.driver_feature_select > 1 ? 0 :
+               (uint32_t)(proxy->regs.driver_features >> (32 * proxy->regs.driver_feature_select));
     case COMMON_MSIX:
     case COMMON_Q_MSIX:
         return VIRTIO_MSI_NO_VECTOR;    /* no MSI-X: the driver falls back to INTx */
@@ -144,13 +145,13 @@ static uint32_t common_read_field(VirtIOPCIProxy *proxy, hwaddr offset)
     case COMMON_CFGGENERATION:
         return vdev->config_generation & 0xff;
     case COMMON_Q_SELECT:
-        return proxy->queue_select;
+        return proxy->regs.queue_select;
     case COMMON_Q_SIZE:
-        return virtio_queue_get_size(vdev, proxy->queue_select);
+        return virtio_queue_get_size(vdev, proxy->regs.queue_select);
     case COMMON_Q_ENABLE:
-        return virtio_queue_get_ready(vdev, proxy->queue_select);
+        return virtio_queue_get_ready(vdev, proxy->regs.queue_select);
     case COMMON_Q_NOFF:
-        return proxy->queue_select;
+        return proxy->regs.queue_select;
     case COMMON_Q_DESCLO:
         return (uint32_t)queue_addr(proxy, 0);
     case COMMON_Q_DESCHI:
@@ -178,10 +179,10 @@ static void common_write_status(VirtIOPCIProxy *proxy, uint8_t status)
     }
     if ((status & VIRTIO_CONFIG_S_FEATURES_OK) &&
         !(vdev->status & VIRTIO_CONFIG_S_FEATURES_OK) &&
-        !virtio_set_features(vdev, proxy->driver_features)) {
+        !virtio_set_features(vdev, proxy->regs.driver_features)) {
         qemu_log_mask(LOG_GUEST_ERROR, "%s: driver accepted unoffered features 0x%"
                       PRIx64 "\n", vdev->name,
-                      proxy->driver_features & ~vdev->host_features);
+                      proxy->regs.driver_features & ~vdev->host_features);
         status &= ~VIRTIO_CONFIG_S_FEATURES_OK;
     }
     virtio_set_status(vdev, status);
@@ -194,16 +195,16 @@ static void common_write_field(VirtIOPCIProxy *proxy, hwaddr offset, uint32_t va
 
     switch (offset) {
     case COMMON_DFSELECT:
-        proxy->device_feature_select = val;
+        proxy->regs.device_feature_select = val;
         break;
     case COMMON_GFSELECT:
-        proxy->driver_feature_select = val;
+        proxy->regs.driver_feature_select = val;
         break;
     case COMMON_GF:
-        if (proxy->driver_feature_select == 0) {
-            proxy->driver_features = (proxy->driver_features & ~0xffffffffULL) | val;
-        } else if (proxy->driver_feature_select == 1) {
-            proxy->driver_features = (proxy->driver_features & 0xffffffffULL) |
+        if (proxy->regs.driver_feature_select == 0) {
+            proxy->regs.driver_features = (proxy->regs.driver_features & ~0xffffffffULL) | val;
+        } else if (proxy->regs.driver_feature_select == 1) {
+            proxy->regs.driver_features = (proxy->regs.driver_features & 0xffffffffULL) |
                                      ((uint64_t)val << 32);
         }
         break;
@@ -211,15 +212,15 @@ static void common_write_field(VirtIOPCIProxy *proxy, hwaddr offset, uint32_t va
         common_write_status(proxy, val);
         break;
     case COMMON_Q_SELECT:
-        proxy->queue_select = val;
+        proxy->regs.queue_select = val;
         break;
     case COMMON_Q_SIZE:
-        virtio_queue_set_size(vdev, proxy->queue_select, val);
+        virtio_queue_set_size(vdev, proxy->regs.queue_select, val);
         break;
     case COMMON_Q_ENABLE:
         /* Section 4.1.4.3.2: the driver may only write 1. */
         if (val == 1) {
-            virtio_queue_set_ready(vdev, proxy->queue_select, true);
+            virtio_queue_set_ready(vdev, proxy->regs.queue_select, true);
         }
         break;
     case COMMON_Q_DESCLO:
@@ -419,6 +420,42 @@ static uint32_t virtio_pci_class(uint16_t device_id)
     }
 }
 
+static const VMStateDescription vmstate_virtio_pci_regs = {
+    .name = "virtio-pci-regs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT32(device_feature_select, VirtIOPCIRegs),
+        VMSTATE_UINT32(driver_feature_select, VirtIOPCIRegs),
+        VMSTATE_UINT64(driver_features, VirtIOPCIRegs),
+        VMSTATE_UINT16(queue_select, VirtIOPCIRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+static bool virtio_pci_post_load(void *opaque, int version_id, Error **errp)
+{
+    /* The device's section brought the ISR: drive INTx from it. */
+    virtio_pci_update_irq(opaque);
+    return true;
+}
+
+/*
+ * The PCI function (config space, BARs, INTx) and the transport's registers,
+ * instance id = devfn.  The device's own state is the device's section.
+ */
+const VMStateDescription vmstate_virtio_pci = {
+    .name = "virtio-pci",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = virtio_pci_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(pci_dev, VirtIOPCIProxy, 0, vmstate_pci_device, PCIDevice),
+        VMSTATE_STRUCT(regs, VirtIOPCIProxy, 0, vmstate_virtio_pci_regs, VirtIOPCIRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
 VirtIOPCIProxy *virtio_pci_create(VirtIODevice *vdev, Error **errp)
 {
     VirtIOPCIProxy *proxy = g_new0(VirtIOPCIProxy, 1);
@@ -464,6 +501,7 @@ VirtIOPCIProxy *virtio_pci_create(VirtIODevice *vdev, Error **errp)
         g_free(proxy);
         return NULL;
     }
+    vmstate_register(&vmstate_virtio_pci, dev->devfn, proxy);
     return proxy;
 }
 

@@ -21,6 +21,7 @@
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "sysemu/iothread.h"
+#include "migration/vmstate.h"
 
 /* Descriptor flags (section 2.7.5) */
 #define VRING_DESC_F_NEXT       1
@@ -43,23 +44,16 @@ typedef struct VRingDesc {
 } QEMU_PACKED VRingDesc;
 
 struct VirtQueue {
+    VirtQueueRegs regs;         /* what the driver programmed and the ring positions */
     VirtIODevice *vdev;
     int index;
     unsigned int num_max;
-    unsigned int num;           /* queue size chosen by the driver */
-    bool ready;
-    hwaddr desc;                /* descriptor table */
-    hwaddr avail;               /* driver area */
-    hwaddr used;                /* device area */
-    uint16_t last_avail_idx;    /* next avail entry to pop */
-    uint16_t used_idx;          /* our copy of used->idx */
-    uint16_t signalled_used;    /* used_idx at the last interrupt (EVENT_IDX) */
-    bool signalled_used_valid;
     unsigned int inuse;         /* popped, not pushed yet */
     VirtIOHandleOutput handler;
     IOThread *iothread;
     bool kick_scheduled;        /* a handler run is queued on the IOThread */
     bool handler_running;       /* the IOThread is inside the handler */
+    bool quiesced;              /* atomic: handlers hold off (virtio_device_quiesce) */
 };
 
 /* ---- BQL helpers: interrupts and transport state need it ---- */
@@ -82,18 +76,18 @@ static void bql_release(bool taken)
 
 /* ---- ring accessors (offsets from section 2.7) ---- */
 
-static hwaddr avail_flags_addr(VirtQueue *vq) { return vq->avail; }
-static hwaddr avail_idx_addr(VirtQueue *vq) { return vq->avail + 2; }
-static hwaddr avail_ring_addr(VirtQueue *vq, unsigned i) { return vq->avail + 4 + 2 * i; }
-static hwaddr used_event_addr(VirtQueue *vq) { return vq->avail + 4 + 2 * vq->num; }
-static hwaddr used_idx_addr(VirtQueue *vq) { return vq->used + 2; }
+static hwaddr avail_flags_addr(VirtQueue *vq) { return vq->regs.avail; }
+static hwaddr avail_idx_addr(VirtQueue *vq) { return vq->regs.avail + 2; }
+static hwaddr avail_ring_addr(VirtQueue *vq, unsigned i) { return vq->regs.avail + 4 + 2 * i; }
+static hwaddr used_event_addr(VirtQueue *vq) { return vq->regs.avail + 4 + 2 * vq->regs.num; }
+static hwaddr used_idx_addr(VirtQueue *vq) { return vq->regs.used + 2; }
 static hwaddr used_elem_addr(VirtQueue *vq, unsigned i)
 {
-    return vq->used + 4 + VRING_USED_ELEM_SIZE * i;
+    return vq->regs.used + 4 + VRING_USED_ELEM_SIZE * i;
 }
 static hwaddr avail_event_addr(VirtQueue *vq)
 {
-    return vq->used + 4 + VRING_USED_ELEM_SIZE * vq->num;
+    return vq->regs.used + 4 + VRING_USED_ELEM_SIZE * vq->regs.num;
 }
 
 /*
@@ -134,9 +128,10 @@ static bool vring_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 
 static bool virtqueue_usable(VirtQueue *vq)
 {
-    /* Sequentially consistent: pairs with virtio_quiesce_iothread_queues(). */
-    return __atomic_load_n(&vq->ready, __ATOMIC_SEQ_CST) && vq->desc && vq->num &&
-           !__atomic_load_n(&vq->vdev->broken, __ATOMIC_ACQUIRE);
+    /* Sequentially consistent: pairs with virtio_wait_iothread_handlers(). */
+    return __atomic_load_n(&vq->regs.ready, __ATOMIC_SEQ_CST) &&
+           !__atomic_load_n(&vq->quiesced, __ATOMIC_SEQ_CST) && vq->regs.desc &&
+           vq->regs.num && !__atomic_load_n(&vq->vdev->broken, __ATOMIC_ACQUIRE);
 }
 
 /* ---- device setup ---- */
@@ -164,13 +159,13 @@ void virtio_init(VirtIODevice *vdev, const char *name, uint16_t device_id,
 
 static void virtqueue_reset(VirtQueue *vq)
 {
-    vq->num = vq->num_max;
-    vq->ready = false;
-    vq->desc = vq->avail = vq->used = 0;
-    vq->last_avail_idx = 0;
-    vq->used_idx = 0;
-    vq->signalled_used = 0;
-    vq->signalled_used_valid = false;
+    vq->regs.num = vq->num_max;
+    vq->regs.ready = false;
+    vq->regs.desc = vq->regs.avail = vq->regs.used = 0;
+    vq->regs.last_avail_idx = 0;
+    vq->regs.used_idx = 0;
+    vq->regs.signalled_used = 0;
+    vq->regs.signalled_used_valid = false;
     vq->inuse = 0;
 }
 
@@ -325,14 +320,14 @@ static bool map_buffer(VirtQueue *vq, ChainWalk *w, const VRingDesc *d)
 static bool walk_chain(VirtQueue *vq, ChainWalk *w, unsigned int head)
 {
     const uint8_t *table;
-    unsigned int table_size = vq->num, i = head, seen = 0;
+    unsigned int table_size = vq->regs.num, i = head, seen = 0;
     bool indirect = false;
     VRingDesc d;
 
-    table = address_space_map(vq->desc, (hwaddr)vq->num * VRING_DESC_SIZE, false);
+    table = address_space_map(vq->regs.desc, (hwaddr)vq->regs.num * VRING_DESC_SIZE, false);
     if (!table) {
         virtio_error(vq->vdev, "queue %d: descriptor table 0x%" HWADDR_PRIx
-                     " is not in RAM", vq->index, vq->desc);
+                     " is not in RAM", vq->index, vq->regs.desc);
         return false;
     }
     for (;;) {
@@ -426,10 +421,10 @@ static bool avail_pending(VirtQueue *vq, uint16_t *pending)
     if (!ring_load16(vq, avail_idx_addr(vq), &avail_idx)) {
         return false;
     }
-    *pending = avail_idx - vq->last_avail_idx;
-    if (*pending > vq->num) {
+    *pending = avail_idx - vq->regs.last_avail_idx;
+    if (*pending > vq->regs.num) {
         virtio_error(vq->vdev, "queue %d: avail idx %u is %u ahead of %u (size %u)",
-                     vq->index, avail_idx, *pending, vq->last_avail_idx, vq->num);
+                     vq->index, avail_idx, *pending, vq->regs.last_avail_idx, vq->regs.num);
         return false;
     }
     return true;
@@ -456,12 +451,12 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
     }
     /* Section 2.7.13.3: read the ring entry only after seeing the new idx. */
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    if (!ring_load16(vq, avail_ring_addr(vq, vq->last_avail_idx % vq->num), &head)) {
+    if (!ring_load16(vq, avail_ring_addr(vq, vq->regs.last_avail_idx % vq->regs.num), &head)) {
         return NULL;
     }
-    if (head >= vq->num) {
+    if (head >= vq->regs.num) {
         virtio_error(vq->vdev, "queue %d: avail ring head %u out of range (%u)",
-                     vq->index, head, vq->num);
+                     vq->index, head, vq->regs.num);
         return NULL;
     }
     walk = g_new(ChainWalk, 1);
@@ -470,18 +465,18 @@ VirtQueueElement *virtqueue_pop(VirtQueue *vq)
         return NULL;
     }
     elem = element_from_walk(walk, head);
-    vq->last_avail_idx++;
+    vq->regs.last_avail_idx++;
     vq->inuse++;
     if (virtio_vdev_has_feature(vq->vdev, VIRTIO_RING_F_EVENT_IDX)) {
         /* Section 2.7.10: kick us again once the driver passes this index. */
-        ring_store16(vq, avail_event_addr(vq), vq->last_avail_idx);
+        ring_store16(vq, avail_event_addr(vq), vq->regs.last_avail_idx);
     }
     return elem;
 }
 
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem)
 {
-    vq->last_avail_idx--;
+    vq->regs.last_avail_idx--;
     vq->inuse--;
 }
 
@@ -504,19 +499,19 @@ void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, unsigned int le
         return;
     }
     mark_written(elem, len);
-    used_elem = address_space_map(used_elem_addr(vq, vq->used_idx % vq->num),
+    used_elem = address_space_map(used_elem_addr(vq, vq->regs.used_idx % vq->regs.num),
                                   VRING_USED_ELEM_SIZE, true);
-    if (!used_elem || (vq->used & 3)) {
+    if (!used_elem || (vq->regs.used & 3)) {
         virtio_error(vq->vdev, "queue %d: used ring 0x%" HWADDR_PRIx " is not in RAM",
-                     vq->index, vq->used);
+                     vq->index, vq->regs.used);
         return;
     }
     used_elem[0] = GUINT32_TO_LE(elem->index);
     used_elem[1] = GUINT32_TO_LE(len);
     /* Section 2.7.8.2: the element must be visible before the new used idx. */
     __atomic_thread_fence(__ATOMIC_RELEASE);
-    vq->used_idx++;
-    ring_store16(vq, used_idx_addr(vq), vq->used_idx);
+    vq->regs.used_idx++;
+    ring_store16(vq, used_idx_addr(vq), vq->regs.used_idx);
     if (vq->inuse) {
         vq->inuse--;
     }
@@ -534,10 +529,10 @@ static bool virtio_should_notify(VirtIODevice *vdev, VirtQueue *vq)
         return ring_load16(vq, avail_flags_addr(vq), &flags) &&
                !(flags & VRING_AVAIL_F_NO_INTERRUPT);
     }
-    valid = vq->signalled_used_valid;
-    old_idx = vq->signalled_used;
-    new_idx = vq->signalled_used = vq->used_idx;
-    vq->signalled_used_valid = true;
+    valid = vq->regs.signalled_used_valid;
+    old_idx = vq->regs.signalled_used;
+    new_idx = vq->regs.signalled_used = vq->regs.used_idx;
+    vq->regs.signalled_used_valid = true;
     if (!ring_load16(vq, used_event_addr(vq), &event)) {
         return false;
     }
@@ -632,15 +627,8 @@ void virtio_queue_notify(VirtIODevice *vdev, int n)
  * notice.  The handler may need the BQL (virtio_notify, virtio_error), so it
  * is dropped while waiting, as pause_all_vcpus() does.
  */
-static void virtio_quiesce_iothread_queues(VirtIODevice *vdev)
+static void virtio_wait_iothread_handlers(VirtIODevice *vdev)
 {
-    for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
-        VirtQueue *vq = vdev->vq[n];
-
-        if (vq && vq->iothread) {
-            __atomic_store_n(&vq->ready, false, __ATOMIC_SEQ_CST);
-        }
-    }
     for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
         VirtQueue *vq = vdev->vq[n];
 
@@ -654,6 +642,59 @@ static void virtio_quiesce_iothread_queues(VirtIODevice *vdev)
             g_usleep(10);
             if (had_bql) {
                 bql_lock();
+            }
+        }
+    }
+}
+
+static void virtio_quiesce_iothread_queues(VirtIODevice *vdev)
+{
+    for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        VirtQueue *vq = vdev->vq[n];
+
+        if (vq && vq->iothread) {
+            __atomic_store_n(&vq->regs.ready, false, __ATOMIC_SEQ_CST);
+        }
+    }
+    virtio_wait_iothread_handlers(vdev);
+}
+
+/*
+ * Migration saves a device with the vCPUs stopped, but an IOThread handler
+ * may still be working through a queue (the balloon's free page hints) and
+ * change ring positions or device state under the save.  Hold the handlers
+ * off as a reset does, with a flag of its own so that the queues' ready bits,
+ * which are migrated, stay as the driver set them.
+ */
+void virtio_device_quiesce(VirtIODevice *vdev)
+{
+    if (vdev->quiesce_depth++) {
+        return;
+    }
+    for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        VirtQueue *vq = vdev->vq[n];
+
+        if (vq && vq->iothread) {
+            __atomic_store_n(&vq->quiesced, true, __ATOMIC_SEQ_CST);
+        }
+    }
+    virtio_wait_iothread_handlers(vdev);
+}
+
+void virtio_device_resume(VirtIODevice *vdev)
+{
+    g_assert(vdev->quiesce_depth > 0);
+    if (--vdev->quiesce_depth) {
+        return;
+    }
+    for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        VirtQueue *vq = vdev->vq[n];
+
+        if (vq && vq->iothread) {
+            __atomic_store_n(&vq->quiesced, false, __ATOMIC_SEQ_CST);
+            /* A kick that arrived meanwhile was dropped: run once for it. */
+            if (!virtio_queue_empty(vq)) {
+                virtio_queue_notify(vdev, n);
             }
         }
     }
@@ -773,14 +814,14 @@ void virtio_queue_set_size(VirtIODevice *vdev, int n, int size)
                       vdev->name, n, size, vq->num_max);
         return;
     }
-    vq->num = size;
+    vq->regs.num = size;
 }
 
 int virtio_queue_get_size(VirtIODevice *vdev, int n)
 {
     VirtQueue *vq = queue_or_null(vdev, n);
 
-    return vq ? vq->num : 0;
+    return vq ? vq->regs.num : 0;
 }
 
 void virtio_queue_set_addrs(VirtIODevice *vdev, int n, hwaddr desc, hwaddr avail,
@@ -789,9 +830,9 @@ void virtio_queue_set_addrs(VirtIODevice *vdev, int n, hwaddr desc, hwaddr avail
     VirtQueue *vq = queue_or_null(vdev, n);
 
     if (vq) {
-        vq->desc = desc;
-        vq->avail = avail;
-        vq->used = used;
+        vq->regs.desc = desc;
+        vq->regs.avail = avail;
+        vq->regs.used = used;
     }
 }
 
@@ -800,9 +841,9 @@ void virtio_queue_get_addrs(VirtIODevice *vdev, int n, hwaddr *desc, hwaddr *ava
 {
     VirtQueue *vq = queue_or_null(vdev, n);
 
-    *desc = vq ? vq->desc : 0;
-    *avail = vq ? vq->avail : 0;
-    *used = vq ? vq->used : 0;
+    *desc = vq ? vq->regs.desc : 0;
+    *avail = vq ? vq->regs.avail : 0;
+    *used = vq ? vq->regs.used : 0;
 }
 
 void virtio_queue_set_ready(VirtIODevice *vdev, int n, bool ready)
@@ -810,7 +851,7 @@ void virtio_queue_set_ready(VirtIODevice *vdev, int n, bool ready)
     VirtQueue *vq = queue_or_null(vdev, n);
 
     if (vq) {
-        vq->ready = ready;
+        vq->regs.ready = ready;
     }
 }
 
@@ -818,5 +859,106 @@ bool virtio_queue_get_ready(VirtIODevice *vdev, int n)
 {
     VirtQueue *vq = queue_or_null(vdev, n);
 
-    return vq && vq->ready;
+    return vq && vq->regs.ready;
 }
+
+/* ---- migration (docs/devel/migration/vmstate.rst, "virtio") ---- */
+
+static const VMStateDescription vmstate_virtqueue_regs = {
+    .name = "virtqueue-regs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT32(num, VirtQueueRegs),
+        VMSTATE_BOOL(ready, VirtQueueRegs),
+        VMSTATE_UINT64(desc, VirtQueueRegs),
+        VMSTATE_UINT64(avail, VirtQueueRegs),
+        VMSTATE_UINT64(used, VirtQueueRegs),
+        VMSTATE_UINT16(last_avail_idx, VirtQueueRegs),
+        VMSTATE_UINT16(used_idx, VirtQueueRegs),
+        VMSTATE_UINT16(signalled_used, VirtQueueRegs),
+        VMSTATE_BOOL(signalled_used_valid, VirtQueueRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+static bool virtqueue_post_load(void *opaque, int version_id, Error **errp)
+{
+    VirtQueue *vq = opaque;
+    VirtQueueRegs *r = &vq->regs;
+    uint16_t in_flight = r->last_avail_idx - r->used_idx;
+
+    if (!r->num || r->num > vq->num_max || (r->num & (r->num - 1))) {
+        error_setg(errp, "queue %d: size %u is not a power of 2 up to %u", vq->index,
+                   r->num, vq->num_max);
+        return false;
+    }
+    /*
+     * Chains popped and not yet pushed.  Devices give back what they hold
+     * before saving (virtqueue_unpop in pre_save), so the destination pops
+     * them again; anything counted here is lost work the guest still waits for.
+     */
+    if (in_flight > r->num) {
+        error_setg(errp, "queue %d: %u buffers in flight in a queue of %u", vq->index,
+                   in_flight, r->num);
+        return false;
+    }
+    vq->inuse = in_flight;
+    return true;
+}
+
+static const VMStateDescription vmstate_virtqueue = {
+    .name = "virtqueue",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = virtqueue_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_STRUCT(regs, VirtQueue, 0, vmstate_virtqueue_regs, VirtQueueRegs),
+        VMSTATE_END_OF_LIST(),
+    },
+};
+
+/* The save reads queues that an IOThread handler could otherwise still be moving. */
+static bool virtio_device_pre_save(void *opaque, Error **errp)
+{
+    virtio_device_quiesce(opaque);
+    return true;
+}
+
+static void virtio_device_post_save(void *opaque)
+{
+    virtio_device_resume(opaque);
+}
+
+static bool virtio_device_post_load(void *opaque, int version_id, Error **errp)
+{
+    VirtIODevice *vdev = opaque;
+
+    /* The destination's device properties decide what it offers (-device ...). */
+    if (vdev->guest_features & ~vdev->host_features) {
+        error_setg(errp, "%s: the driver uses features 0x%" PRIx64 " that this device "
+                   "does not offer; start it with the source's properties", vdev->name,
+                   vdev->guest_features & ~vdev->host_features);
+        return false;
+    }
+    return true;
+}
+
+const VMStateDescription vmstate_virtio_device = {
+    .name = "virtio",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_save = virtio_device_pre_save,
+    .post_save = virtio_device_post_save,
+    .post_load = virtio_device_post_load,
+    .fields = (const VMStateField[]){
+        VMSTATE_UINT8(status, VirtIODevice),
+        VMSTATE_UINT8(isr, VirtIODevice),
+        VMSTATE_UINT32(config_generation, VirtIODevice),
+        VMSTATE_UINT64(guest_features, VirtIODevice),
+        VMSTATE_BOOL(broken, VirtIODevice),
+        VMSTATE_STRUCT_PTR_ARRAY(vq, VirtIODevice, VIRTIO_QUEUE_MAX, 0, vmstate_virtqueue,
+                                 VirtQueue),
+        VMSTATE_END_OF_LIST(),
+    },
+};

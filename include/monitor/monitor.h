@@ -41,10 +41,11 @@ void qmp_register_command(const char *name, QmpCommandFunc *fn, const QmpArgSpec
 /* Emit an event to every client past capabilities negotiation; takes @data (may be NULL). */
 void qapi_event_send(const char *event, JsonObject *data);
 
-/* Register the built-in commands (monitor, run state) and run-state events. */
+/*
+ * Register the built-in commands (monitor, run state) and the run-state
+ * events (STOP, RESUME, SHUTDOWN), which subscribe to system/runstate.c.
+ */
 void qmp_register_core_commands(void);
-/* SHUTDOWN event with QEMU's data: {"guest": bool, "reason": "host-qmp-quit", ...}. */
-void qmp_emit_shutdown_event(bool guest, const char *reason);
 
 /* Helpers for handlers building return values. */
 JsonNode *qmp_node_from_object(JsonObject *obj);

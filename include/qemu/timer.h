@@ -50,6 +50,11 @@ void timer_free(QEMUTimer *t);
 
 /* Pause/resume the virtual clock (vm_stop/vm_start). */
 void qemu_clock_virtual_enable(bool enabled);
+/*
+ * Make the virtual clock read @ns from now on (incoming migration: continue
+ * from the source's guest time).  Meant for a stopped VM; timers are not run.
+ */
+void qemu_clock_virtual_set_ns(int64_t ns);
 /* qtest: the virtual clock no longer follows the host; only warps move it. */
 void qemu_clock_virtual_set_manual(bool manual);
 /* qtest: move the virtual clock to @dest_ns, running timers that expire on the way. */

@@ -1,22 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* vCPU threads: one per hart, running riscv_cpu_exec without the BQL. */
+/* vCPU threads: one per vCPU, running cpu_exec without the BQL. */
 #ifndef SYSEMU_CPUS_H
 #define SYSEMU_CPUS_H
 
-#include "target/riscv/cpu.h"
+#include "hw/core/cpu.h"
 
 #define HINTVM_MAX_CPUS 8
 
-extern RISCVCPU *cpus[HINTVM_MAX_CPUS];
+/* Every vCPU, in cpu_index order. */
+extern CPUState *cpus[HINTVM_MAX_CPUS];
 extern int nb_cpus;
 
-void cpus_register(RISCVCPU *cpu);
+#define CPU_FOREACH(cs)                                                     \
+    for (int cpu_foreach_i_ = 0;                                           \
+         cpu_foreach_i_ < nb_cpus && ((cs) = cpus[cpu_foreach_i_], true); \
+         cpu_foreach_i_++)
+
+void cpus_register(CPUState *cs);
 /* Start each vCPU thread (parked until resume_all_vcpus). */
 void cpus_start_threads(void);
 /* Park every vCPU outside guest code and wait until all have stopped. */
 void pause_all_vcpus(void);
 void resume_all_vcpus(void);
-/* Wake a hart halted in WFI or parked; called when its mip changes. */
-void cpu_wake(RISCVCPU *cpu);
+/* Wake a vCPU halted or parked; called when its pending interrupts change. */
+void cpu_wake(CPUState *cs);
 
 #endif

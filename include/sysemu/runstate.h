@@ -4,6 +4,7 @@
 #define SYSEMU_RUNSTATE_H
 
 #include "qemu/osdep.h"
+#include "qemu/notify.h"
 
 typedef enum RunState {
     RUN_STATE_PRELAUNCH,
@@ -47,6 +48,19 @@ void vm_start(void);
 void qemu_system_shutdown_request(ShutdownCause cause, int exit_code);
 void qemu_system_reset_request(ShutdownCause cause);
 bool qemu_shutdown_requested(void);
+/* QEMU's name for @cause, as the SHUTDOWN event's "reason" ("guest-shutdown"...). */
+const char *shutdown_cause_name(ShutdownCause cause);
+/* Did the guest ask (the SHUTDOWN event's "guest")? */
+static inline bool shutdown_cause_is_guest(ShutdownCause cause)
+{
+    return cause >= SHUTDOWN_CAUSE_GUEST_SHUTDOWN;
+}
+/*
+ * Called once the main loop has stopped the VM for a shutdown, before the
+ * process exits, with the BQL; @data points to the ShutdownCause.  The
+ * monitor's SHUTDOWN event subscribes here, so run state needs no monitor.
+ */
+void qemu_register_shutdown_notifier(Notifier *notifier);
 /* -no-reboot: a guest reset becomes a shutdown. */
 extern bool no_reboot;
 

@@ -22,19 +22,20 @@
 #include "target/riscv/translate.h"
 #include "target/riscv/tlb_inline.h"
 
+static const CPUOps riscv_cpu_ops;
+
 RISCVCPU *riscv_cpu_create(int hartid)
 {
     RISCVCPU *cpu = g_new0(RISCVCPU, 1);
     CPURISCVState *env = &cpu->env;
 
+    cpu->parent_obj.ops = &riscv_cpu_ops;
+    cpu->parent_obj.cpu_index = hartid;
     env->cpu = cpu;
     env->mhartid = hartid;
     env->misa = MISA_MXL_RV64 | RVI | RVM | RVA | RVF | RVD | RVC | RVS | RVU;
     env->load_res = -1;
-    cpu->cpu_index = hartid;
     cpu->reset_a0 = hartid;
-    g_mutex_init(&cpu->lock);
-    g_cond_init(&cpu->cond);
     riscv_code_cache_init(env);
     tlb_flush(env);
     return cpu;
@@ -109,7 +110,7 @@ void riscv_cpu_update_mip(RISCVCPU *cpu, uint64_t mask, uint64_t value)
     }
     riscv_cpu_kick(cpu);
     if (__atomic_load_n(&env->halted, __ATOMIC_ACQUIRE)) {
-        cpu_wake(cpu);
+        cpu_wake(&cpu->parent_obj);
     }
 }
 
@@ -150,12 +151,12 @@ static void apply_flush_requests(CPURISCVState *env)
     unsigned ticket = __atomic_load_n(&tlb->flush_req, __ATOMIC_ACQUIRE);
     unsigned what = __atomic_exchange_n(&tlb->flush_pending, 0, __ATOMIC_ACQ_REL);
 
-    if (what & RISCV_FLUSH_TLB) {
+    if (what & CPU_FLUSH_TLB) {
         tlb_flush(env);
-    } else if (what & RISCV_FLUSH_WRITE) {
+    } else if (what & CPU_FLUSH_WRITE) {
         tlb_flush_write_entries(env);
     }
-    if (what & RISCV_FLUSH_CODE) {
+    if (what & CPU_FLUSH_CODE) {
         riscv_code_cache_drop_all(env);
     }
     tlb->flush_applied = ticket;
@@ -342,3 +343,57 @@ void riscv_cpu_dump_state(RISCVCPU *cpu, FILE *f)
         fprintf(f, " f%-2d      %016" PRIx64 "%s", i, env->fpr[i], (i % 4) == 3 ? "\n" : " ");
     }
 }
+
+/* ---- The generic CPU interface (hw/core/cpu.h) ---- */
+
+static void riscv_cpu_ops_exec(CPUState *cs)
+{
+    riscv_cpu_exec(RISCV_CPU(cs));
+}
+
+static void riscv_cpu_ops_kick(CPUState *cs)
+{
+    riscv_cpu_kick(RISCV_CPU(cs));
+}
+
+static void riscv_cpu_ops_reset(CPUState *cs)
+{
+    riscv_cpu_reset(RISCV_CPU(cs));
+}
+
+static bool riscv_cpu_ops_has_work(CPUState *cs)
+{
+    RISCVCPU *cpu = RISCV_CPU(cs);
+
+    if (__atomic_load_n(&cpu->powered_off, __ATOMIC_ACQUIRE)) {
+        return false;
+    }
+    return !__atomic_load_n(&cpu->env.halted, __ATOMIC_ACQUIRE) ||
+           riscv_cpu_has_work(cpu);
+}
+
+static unsigned riscv_cpu_ops_flush_request(CPUState *cs, unsigned what)
+{
+    return riscv_cpu_flush_request(RISCV_CPU(cs), what);
+}
+
+static void riscv_cpu_ops_flush_wait(CPUState *cs, unsigned ticket)
+{
+    riscv_cpu_flush_wait(RISCV_CPU(cs), ticket);
+}
+
+static void riscv_cpu_ops_dump_state(CPUState *cs, FILE *f)
+{
+    riscv_cpu_dump_state(RISCV_CPU(cs), f);
+}
+
+static const CPUOps riscv_cpu_ops = {
+    .exec = riscv_cpu_ops_exec,
+    .kick = riscv_cpu_ops_kick,
+    .reset = riscv_cpu_ops_reset,
+    .has_work = riscv_cpu_ops_has_work,
+    .flush_request = riscv_cpu_ops_flush_request,
+    .flush_wait = riscv_cpu_ops_flush_wait,
+    .dump_state = riscv_cpu_ops_dump_state,
+    .vmsd = &vmstate_riscv_cpu,
+};

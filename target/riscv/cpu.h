@@ -9,6 +9,7 @@
 
 #include "qemu/osdep.h"
 #include "exec/hwaddr.h"
+#include "hw/core/cpu.h"
 #include "target/riscv/cpu_bits.h"
 #include "target/riscv/tlb.h"
 #include <setjmp.h>
@@ -89,23 +90,21 @@ struct CPURISCVState {
 };
 
 struct RISCVCPU {
+    CPUState parent_obj;        /* first: what system/ sees (hw/core/cpu.h) */
     CPURISCVState env;
-    int cpu_index;
     uint64_t reset_pc;          /* where the hart starts (boot ROM or kernel) */
     uint64_t reset_a0;          /* hart id by convention */
     uint64_t reset_a1;          /* device tree address */
     bool start_powered_off;     /* secondary harts wait for SBI HSM hart_start */
     bool powered_off;
-
-    /* vCPU thread plumbing (system/cpus.c) */
-    GThread *thread;
-    GMutex lock;
-    GCond cond;                 /* signalled on interrupt, kick, stop/resume */
-    bool stop;                  /* requested to pause */
-    bool stopped;               /* acknowledged: parked outside guest code */
 };
 
-/* Create hart @hartid with the RV64GC ISA; @errp on bad configuration. */
+#define RISCV_CPU(cs) container_of(cs, RISCVCPU, parent_obj)
+
+/*
+ * Create hart @hartid with the RV64GC ISA; its parent_obj is the CPUState
+ * (cpu_index = @hartid) the board registers with cpus_register.
+ */
 RISCVCPU *riscv_cpu_create(int hartid);
 void riscv_cpu_reset(RISCVCPU *cpu);
 /* Human-readable ISA string for the device tree ("rv64imafdc_zicsr_zifencei"). */
@@ -129,23 +128,11 @@ bool riscv_cpu_has_work(RISCVCPU *cpu);
 void riscv_cpu_kick(RISCVCPU *cpu);
 
 /*
- * Remote fences (SBI RFENCE, dirty-log sync).  What a hart must drop:
- *   RISCV_FLUSH_TLB:   every TLB entry (remote SFENCE.VMA);
- *   RISCV_FLUSH_WRITE: the write entries only, so the next store to each page
- *                      goes through the dirty-log hook again (migration's
- *                      bitmap sync, and when the dirty log is switched on);
- *   RISCV_FLUSH_CODE:  decoded instructions (remote FENCE.I).
- */
-enum {
-    RISCV_FLUSH_TLB = 1,
-    RISCV_FLUSH_WRITE = 2,
-    RISCV_FLUSH_CODE = 4,
-};
-
-/*
- * Ask hart @cpu to drop @what before it runs another guest instruction under
- * the old state, and kick it.  Returns a ticket for riscv_cpu_flush_wait.
- * Callable from any thread, the hart's own included.
+ * Remote fences (SBI RFENCE, dirty-log sync): ask hart @cpu to drop @what
+ * (CPU_FLUSH_*, hw/core/cpu.h; CPU_FLUSH_CODE is a remote FENCE.I) before it
+ * runs another guest instruction under the old state, and kick it.  Returns
+ * a ticket for riscv_cpu_flush_wait.  Callable from any thread, the hart's own
+ * included.
  */
 unsigned riscv_cpu_flush_request(RISCVCPU *cpu, unsigned what);
 /*
@@ -160,6 +147,13 @@ unsigned riscv_cpu_flush_request(RISCVCPU *cpu, unsigned what);
 void riscv_cpu_flush_wait(RISCVCPU *cpu, unsigned ticket);
 /* Both: @what is done on @cpu when this returns. */
 void riscv_cpu_flush_sync(RISCVCPU *cpu, unsigned what);
+
+/*
+ * The hart's migratable state (target/riscv/machine.c), section "cpu" with
+ * the hart id as instance id: the CPUOps vmsd, registered by cpus_register.
+ * Its opaque is the CPUState, which starts the RISCVCPU.
+ */
+extern const VMStateDescription vmstate_riscv_cpu;
 
 /* Dump registers (for -d cpu and fatal errors). */
 void riscv_cpu_dump_state(RISCVCPU *cpu, FILE *f);

@@ -66,7 +66,7 @@ void tlb_flush_write_entries(CPURISCVState *env)
 void tlb_request_flush(CPURISCVState *env)
 {
     /* riscv_cpu_flush_request kicks too, which callers of this do anyway. */
-    riscv_cpu_flush_request(env->cpu, RISCV_FLUSH_TLB);
+    riscv_cpu_flush_request(env->cpu, CPU_FLUSH_TLB);
 }
 
 int riscv_data_mmu_idx(CPURISCVState *env)

@@ -61,7 +61,7 @@ typedef struct RISCVTLB {
     GHashTable *code_pages;
 
     /*
-     * Flush requests (cpu.c, riscv_cpu_flush_request): RISCV_FLUSH_* bits to
+     * Flush requests (cpu.c, riscv_cpu_flush_request): CPU_FLUSH_* bits to
      * apply before the next block, and tickets.  flush_req counts requests,
      * flush_applied is the last one this hart applied (its own thread only),
      * flush_ack the last one it promised to apply before running any more

@@ -562,7 +562,7 @@ void riscv_flush_decode_cache(CPURISCVState *env)
      * handler (FENCE.I returns to the loop), and this may be called for
      * another hart (remote FENCE.I, which kicks it).
      */
-    __atomic_fetch_or(&env->tlb.flush_pending, RISCV_FLUSH_CODE, __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&env->tlb.flush_pending, CPU_FLUSH_CODE, __ATOMIC_SEQ_CST);
     __atomic_add_fetch(&env->tlb.flush_req, 1, __ATOMIC_SEQ_CST);
 }
 

@@ -97,6 +97,23 @@ static void test_stop_cont_events(void)
     qtest_quit(s);
 }
 
+/* Run state announces the shutdown; the monitor turns it into QEMU's SHUTDOWN event. */
+static void test_quit_shutdown_event(void)
+{
+    QTestState *s = qtest_initf("-m 64M");
+    JsonObject *r, *ev, *data;
+
+    r = qtest_qmp(s, "{'execute': 'quit'}");
+    g_assert(json_object_has_member(r, "return"));
+    json_object_unref(r);
+    ev = qtest_qmp_eventwait(s, "SHUTDOWN");
+    data = json_object_get_object_member(ev, "data");
+    g_assert_false(json_object_get_boolean_member(data, "guest"));
+    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==, "host-qmp-quit");
+    json_object_unref(ev);
+    qtest_quit(s);
+}
+
 static void test_query_commands(void)
 {
     QTestState *s = qtest_initf("-m 64M");
@@ -451,6 +468,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/qmp/bad-input", test_bad_input);
     g_test_add_func("/qmp/stop-cont-events", test_stop_cont_events);
+    g_test_add_func("/qmp/quit-shutdown-event", test_quit_shutdown_event);
     g_test_add_func("/qmp/query-commands", test_query_commands);
     g_test_add_func("/qmp/chardev-mon", test_chardev_mon);
     g_test_add_func("/qmp/fuzz/nesting", test_fuzz_nesting);

@@ -10,6 +10,8 @@
 #include "qapi/error.h"
 #include "qemu/timer.h"
 #include "target/riscv/cpu.h"
+#include "sysemu/cpu-timers.h"
+#include "vmstate-round-trip.h"
 
 #define MSIP(h)     (4 * (h))
 #define MTIMECMP(h) (0x4000 + 8 * (h))
@@ -145,6 +147,59 @@ static void test_aclint_timer_mip_redirect(void)
     g_assert_cmphex(mip(0) & (MIP_MTIP | MIP_STIP), ==, MIP_MTIP);
 }
 
+/*
+ * A guest waiting for its next tick migrates to a destination whose own
+ * clock is elsewhere: mtime continues from the source's value and the tick
+ * arrives when it was due, not a clock-difference later.
+ */
+static void test_aclint_migrate(void)
+{
+    RISCVAclintState *dst = riscv_aclint_create(0x3000000, harts, 2, &error_abort);
+    int64_t clock_src = 0, clock_dst = 0;       /* the clock section's state */
+    int64_t source_ns, deadline;
+    const uint8_t *data;
+    QEMUFile *clock_out, *in;
+    uint64_t mtime;
+    size_t len;
+
+    clint_write(MTIME, 0x5000000, 8);
+    clint_write(MSIP(1), 1, 4);
+    mtime = clint_read(MTIME, 8);
+    clint_write(MTIMECMP(0), mtime + 1000, 8);      /* due in 100 us */
+    deadline = clint->timers[0].expire_time;
+    source_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    /* Save as the source: the clock section, then the CLINT. */
+    clock_out = qemu_file_new_mem_output();
+    g_assert_true(vmstate_save_state(clock_out, &vmstate_timers, &clock_src,
+                                     &error_abort));
+    harts[0]->env.mip = harts[1]->env.mip = 0;
+    timer_del(&clint->timers[0]);
+
+    /* The destination's clock went far on; the clock section brings it back. */
+    qemu_clock_virtual_set_ns(source_ns + 3600 * NANOSECONDS_PER_SECOND);
+    data = qemu_file_mem_data(clock_out, &len);
+    in = qemu_file_new_mem_input(data, len);
+    g_assert_true(vmstate_load_state(in, &vmstate_timers, &clock_dst, 1, &error_abort));
+    qemu_fclose(in);
+    qemu_fclose(clock_out);
+    g_assert_cmpint(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), ==, source_ns);
+    vmstate_round_trip(&vmstate_riscv_aclint, clint, dst);
+
+    g_assert_cmpmem(&dst->regs, sizeof(dst->regs), &clint->regs, sizeof(clint->regs));
+    g_assert_cmpuint(riscv_aclint_read_mtime(dst), ==, mtime);
+    g_assert_true(mip(1) & MIP_MSIP);
+    g_assert_false(mip(0) & MIP_MTIP);
+    g_assert_true(timer_pending(&dst->timers[0]));
+    g_assert_cmpint(dst->timers[0].expire_time, ==, deadline);
+    warp_by(1000 * 100);
+    g_assert_true(mip(0) & MIP_MTIP);
+
+    /* Leave the shared harts as the other tests expect them. */
+    riscv_aclint_reset(dst);
+    riscv_aclint_reset(clint);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -157,5 +212,6 @@ int main(int argc, char **argv)
     g_test_add_func("/aclint/mtime", test_aclint_mtime);
     g_test_add_func("/aclint/mtimecmp", test_aclint_mtimecmp);
     g_test_add_func("/aclint/timer-mip-redirect", test_aclint_timer_mip_redirect);
+    g_test_add_func("/aclint/migrate", test_aclint_migrate);
     return g_test_run();
 }

@@ -6,6 +6,7 @@
 #include "qemu/osdep.h"
 #include "exec/memory.h"
 #include "hw/rtc/goldfish_rtc.h"
+#include "vmstate-round-trip.h"
 
 #define TIME_LOW        0x00
 #define TIME_HIGH       0x04
@@ -95,6 +96,37 @@ static void test_rtc_alarm(void)
     g_assert_cmpint(irq_level, ==, 0);
 }
 
+/* A set clock and an armed alarm, saved from one RTC and loaded into another. */
+static void test_rtc_migrate(void)
+{
+    GoldfishRTCState *src = rtc;
+    GoldfishRTCState *dst = goldfish_rtc_create(0x201000,
+                                                qemu_allocate_irq(record_irq, NULL, 11));
+    uint64_t target = 2000 * NANOSECONDS_PER_SECOND, later;
+
+    rtc_write(TIME_HIGH, target >> 32);
+    rtc_write(TIME_LOW, (uint32_t)target);
+    later = rtc_time() + 3600 * NANOSECONDS_PER_SECOND;
+    rtc_write(IRQ_ENABLED, 1);
+    rtc_write(ALARM_HIGH, later >> 32);
+    rtc_write(ALARM_LOW, (uint32_t)later);
+
+    vmstate_round_trip(&vmstate_goldfish_rtc, src, dst);
+    g_assert_cmpmem(&dst->regs, sizeof(dst->regs), &src->regs, sizeof(src->regs));
+    g_assert_true(timer_pending(&dst->alarm_timer));
+    g_assert_cmpint(dst->alarm_timer.expire_time, ==, src->alarm_timer.expire_time);
+
+    /* The copy reads the same guest time and alarm. */
+    rtc = dst;
+    g_assert_cmpuint(rtc_time() - target, <, 5 * NANOSECONDS_PER_SECOND);
+    g_assert_cmpuint(rtc_read(ALARM_STATUS), ==, 1);
+    g_assert_cmphex(rtc_read(ALARM_LOW), ==, (uint32_t)later);
+    g_assert_cmpint(irq_level, ==, 0);
+    rtc_write(CLEAR_ALARM, 1);
+    rtc = src;
+    rtc_write(CLEAR_ALARM, 1);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -102,5 +134,6 @@ int main(int argc, char **argv)
     g_test_add_func("/goldfish-rtc/follows-host-time", test_rtc_follows_host_time);
     g_test_add_func("/goldfish-rtc/set-time", test_rtc_set_time);
     g_test_add_func("/goldfish-rtc/alarm", test_rtc_alarm);
+    g_test_add_func("/goldfish-rtc/migrate", test_rtc_migrate);
     return g_test_run();
 }

@@ -21,7 +21,7 @@ static uint8_t *test_ram;
 static MemoryRegion ram_mr, exit_mr;
 static RISCVCPU *test_cpu;
 static int64_t test_exit_code;
-int ram_dirty_log_enabled;
+int ram_dirty_log_active;
 RAMBlock *ram_list;
 
 static uint64_t exit_read(void *opaque, hwaddr addr, unsigned size)
@@ -122,7 +122,7 @@ bool riscv_decode_fp(uint32_t insn, DecodedInsn *d)
     return true;
 }
 
-void cpu_wake(RISCVCPU *cpu)
+void cpu_wake(CPUState *cs)
 {
 }
 

@@ -8,6 +8,7 @@
 #include "exec/memory.h"
 #include "hw/char/serial.h"
 #include "qemu/timer.h"
+#include "vmstate-round-trip.h"
 
 #define RBR 0
 #define THR 0
@@ -24,7 +25,7 @@
 
 static SerialMM *uart;
 static int irq_level;
-static SerialMM *uarts[8];
+static SerialMM *uarts[12];
 static int num_uarts;
 
 static void record_irq(void *opaque, int n, int level)
@@ -195,6 +196,74 @@ static void test_serial_wide_access(void)
     g_assert_cmphex(uart_read(SCR), ==, 0xa5);
 }
 
+/* Mid-reception state, saved from one UART and loaded into a fresh one. */
+static void test_serial_migrate(void)
+{
+    SerialMM *src, *dst;
+    int64_t deadline;
+
+    setup();
+    src = uart;
+    uart_write(MCR, MCR_LOOP_OUT2_RTS);
+    uart_write(LCR, 0x83);
+    uart_write(0, 0x0c);                            /* divisor 12: 9600 baud */
+    uart_write(LCR, 0x1b);                          /* 8E1 */
+    uart_write(FCR, 0x87);                          /* FIFO, trigger 8 */
+    uart_write(IER, 0x05);
+    uart_write(SCR, 0x42);
+    uart_write(THR, 'x');
+    uart_write(THR, 'y');
+    uart_write(THR, 'z');
+    g_assert_cmphex(uart_read(RBR), ==, 'x');       /* head moves off 0 */
+    g_assert_true(timer_pending(&src->fifo_timeout_timer));
+    deadline = src->fifo_timeout_timer.expire_time;
+
+    setup();
+    dst = uart;
+    g_assert_cmpint(irq_level, ==, 0);
+    vmstate_round_trip(&vmstate_serial, src, dst);
+    g_assert_cmpmem(&dst->regs, sizeof(dst->regs), &src->regs, sizeof(src->regs));
+    g_assert_true(timer_pending(&dst->fifo_timeout_timer));
+    g_assert_cmpint(dst->fifo_timeout_timer.expire_time, ==, deadline);
+
+    /* The copy behaves as the original: timeout, then the bytes in order. */
+    timer_del(&src->fifo_timeout_timer);
+    uart = dst;
+    g_assert_cmphex(uart_read(IIR), ==, 0xc1);
+    qemu_clock_virtual_warp(deadline);
+    g_assert_cmphex(uart_read(IIR), ==, 0xcc);
+    g_assert_cmpint(irq_level, ==, 1);
+    g_assert_cmphex(uart_read(RBR), ==, 'y');
+    g_assert_cmphex(uart_read(RBR), ==, 'z');
+    g_assert_cmphex(uart_read(LSR), ==, 0x60);
+    g_assert_cmphex(uart_read(SCR), ==, 0x42);
+    g_assert_cmphex(uart_read(LCR), ==, 0x1b);
+}
+
+static void test_serial_migrate_bad_fifo(void)
+{
+    SerialMM *src, *dst;
+    QEMUFile *out = qemu_file_new_mem_output(), *in;
+    const uint8_t *data;
+    Error *err = NULL;
+    size_t len;
+
+    setup();
+    src = uart;
+    setup();
+    dst = uart;
+    src->regs.rx_count = UART_FIFO_LENGTH + 1;
+    vmstate_save_state(out, &vmstate_serial, src, &error_abort);
+    src->regs.rx_count = 0;
+    data = qemu_file_mem_data(out, &len);
+    in = qemu_file_new_mem_input(data, len);
+    g_assert_false(vmstate_load_state(in, &vmstate_serial, dst, 1, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "count 17 out of range"));
+    error_free(err);
+    qemu_fclose(in);
+    qemu_fclose(out);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -206,5 +275,7 @@ int main(int argc, char **argv)
                     test_serial_fifo_trigger_and_timeout);
     g_test_add_func("/serial/overrun", test_serial_overrun);
     g_test_add_func("/serial/wide-access", test_serial_wide_access);
+    g_test_add_func("/serial/migrate", test_serial_migrate);
+    g_test_add_func("/serial/migrate-bad-fifo", test_serial_migrate_bad_fifo);
     return g_test_run();
 }

@@ -89,11 +89,35 @@ static void test_del_races_run(void)
     g_assert_false(deleted_fired);
 }
 
+/* Incoming migration: the clock continues from the source's guest time. */
+static void test_virtual_set(void)
+{
+    int64_t source_ns = 987654321012LL, now;
+
+    qemu_clock_virtual_enable(false);
+    qemu_clock_virtual_set_ns(source_ns);
+    g_assert_cmpint(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), ==, source_ns);
+    /* Stopped: it stays there. */
+    g_usleep(1000);
+    g_assert_cmpint(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL), ==, source_ns);
+    /* Running: it moves on from there, not from the old value. */
+    qemu_clock_virtual_enable(true);
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    g_assert_cmpint(now, >=, source_ns);
+    g_assert_cmpint(now, <, source_ns + 60 * NANOSECONDS_PER_SECOND);
+    /* Set while running, as a qtest destination would be. */
+    qemu_clock_virtual_set_ns(5 * NANOSECONDS_PER_SECOND);
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    g_assert_cmpint(now, >=, 5 * NANOSECONDS_PER_SECOND);
+    g_assert_cmpint(now, <, source_ns);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     qemu_init_main_loop();          /* the main thread holds the BQL from here */
     g_test_add_func("/timer/cross-thread-wakeup", test_cross_thread_wakeup);
     g_test_add_func("/timer/del-races-run", test_del_races_run);
+    g_test_add_func("/timer/virtual-set", test_virtual_set);
     return g_test_run();
 }

@@ -14,6 +14,7 @@
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "sysemu/iothread.h"
+#include "vmstate-round-trip.h"
 
 #define RAM_BASE    0x80000000ULL
 #define RAM_SIZE    (1 * MiB)
@@ -430,6 +431,137 @@ static void test_iothread(void)
     bql_unlock();
 }
 
+/* ---- migration of the core's state ---- */
+
+/* A destination device as its machine creates it: queues exist, nothing programmed. */
+static void dest_init(VirtIODevice *dst, int queue_size)
+{
+    memset(dst, 0, sizeof(*dst));
+    virtio_init(dst, "test-virtio", 5, 8, &fake_ops);
+    virtio_add_queue(dst, queue_size, NULL);
+    virtio_bind_transport(dst, &fake_bus, NULL);
+}
+
+static void test_migrate(void)
+{
+    g_autofree VirtQueueElement *first = NULL, *held = NULL, *next = NULL;
+    VirtIODevice dst;
+    hwaddr desc, avail, used;
+
+    setup(1ULL << VIRTIO_RING_F_EVENT_IDX);
+    for (int i = 0; i < 4; i++) {
+        write_desc(DESC_ADDR, i, BUF_ADDR + 16 * i, 16, F_WRITE, 0);
+        make_available(i);
+    }
+    first = virtqueue_pop(vq);
+    virtqueue_push(vq, first, 16);
+    virtio_notify(&vdev, vq);
+    /* A device holding a chain gives it back before saving. */
+    held = virtqueue_pop(vq);
+    g_assert_cmpuint(held->index, ==, 1);
+    virtqueue_unpop(vq, held);
+
+    dest_init(&dst, QSIZE);
+    vmstate_round_trip(&vmstate_virtio_device, &vdev, &dst);
+    g_assert_cmphex(dst.status, ==, vdev.status);
+    g_assert_cmphex(dst.guest_features, ==, vdev.guest_features);
+    g_assert_cmphex(dst.isr, ==, vdev.isr);
+    g_assert_cmpint(virtio_queue_get_size(&dst, 0), ==, QSIZE);
+    g_assert_true(virtio_queue_get_ready(&dst, 0));
+    virtio_queue_get_addrs(&dst, 0, &desc, &avail, &used);
+    g_assert_cmphex(desc, ==, DESC_ADDR);
+    g_assert_cmphex(avail, ==, AVAIL_ADDR);
+    g_assert_cmphex(used, ==, USED_ADDR);
+
+    /* The destination carries on where the source stopped: chain 1 again. */
+    next = virtqueue_pop(dst.vq[0]);
+    g_assert_nonnull(next);
+    g_assert_cmpuint(next->index, ==, 1);
+    virtqueue_push(dst.vq[0], next, 16);
+    g_assert_cmpuint(lduw_le_phys(USED_ADDR + 2), ==, 2);
+    g_assert_cmpuint(lduw_le_phys(USED_ADDR + 4 + 8), ==, 1);
+}
+
+static char *migrate_error(VirtIODevice *dst)
+{
+    QEMUFile *out = qemu_file_new_mem_output(), *in;
+    const uint8_t *data;
+    Error *err = NULL;
+    char *msg;
+    size_t len;
+
+    g_assert_true(vmstate_save_state(out, &vmstate_virtio_device, &vdev, &error_abort));
+    data = qemu_file_mem_data(out, &len);
+    in = qemu_file_new_mem_input(data, len);
+    g_assert_false(vmstate_load_state(in, &vmstate_virtio_device, dst, 1, &err));
+    msg = g_strdup(error_get_pretty(err));
+    error_free(err);
+    qemu_fclose(in);
+    qemu_fclose(out);
+    return msg;
+}
+
+static void test_migrate_mismatch(void)
+{
+    g_autofree char *small = NULL, *features = NULL;
+    VirtIODevice dst;
+
+    setup(1ULL << VIRTIO_RING_F_EVENT_IDX);
+    /* The destination's queue is smaller than what the driver chose. */
+    dest_init(&dst, QSIZE / 2);
+    small = migrate_error(&dst);
+    g_assert_cmpstr(small, ==, "'virtio': vq[0]: queue 0: size 16 is not a power of 2 "
+                    "up to 8");
+    /* The destination does not offer a feature the driver uses. */
+    dest_init(&dst, QSIZE);
+    dst.host_features &= ~(1ULL << VIRTIO_RING_F_EVENT_IDX);
+    features = migrate_error(&dst);
+    g_assert_cmpstr(features, ==, "'virtio': test-virtio: the driver uses features "
+                    "0x20000000 that this device does not offer; start it with the "
+                    "source's properties");
+}
+
+/* Saving holds IOThread handlers off; a kick meanwhile is served on resume. */
+static void test_quiesce(void)
+{
+    IOThread *iothread = iothread_create("vq-quiesce", &error_abort);
+    gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+    setup(0);
+    vdev.vq[0] = NULL;
+    vdev.num_queues = 0;
+    vq = virtio_add_queue(&vdev, QSIZE, iothread_handler);
+    virtio_queue_set_size(&vdev, 0, QSIZE);
+    virtio_queue_set_addrs(&vdev, 0, DESC_ADDR, AVAIL_ADDR, USED_ADDR);
+    virtio_queue_set_ready(&vdev, 0, true);
+    virtio_queue_set_iothread(vq, iothread);
+    write_desc(DESC_ADDR, 0, BUF_ADDR, 4, 0, 0);
+    make_available(0);
+
+    bql_lock();
+    virtio_device_quiesce(&vdev);
+    virtio_device_quiesce(&vdev);               /* nests */
+    virtio_queue_notify(&vdev, 0);
+    bql_unlock();
+    g_usleep(20000);
+    g_assert_cmpuint(lduw_le_phys(USED_ADDR + 2), ==, 0);
+    /* Quiescing does not touch what migrates. */
+    g_assert_true(virtio_queue_get_ready(&vdev, 0));
+
+    bql_lock();
+    virtio_device_resume(&vdev);
+    bql_unlock();
+    g_usleep(20000);
+    g_assert_cmpuint(lduw_le_phys(USED_ADDR + 2), ==, 0);
+    bql_lock();
+    virtio_device_resume(&vdev);
+    bql_unlock();
+    while (lduw_le_phys(USED_ADDR + 2) != 1 && g_get_monotonic_time() < deadline) {
+        g_usleep(1000);
+    }
+    g_assert_cmpuint(lduw_le_phys(USED_ADDR + 2), ==, 1);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -459,5 +591,8 @@ int main(int argc, char **argv)
     g_test_add_func("/virtqueue/reset-clears-broken", test_reset_clears_broken);
     g_test_add_func("/virtqueue/event-idx", test_event_idx);
     g_test_add_func("/virtqueue/iothread", test_iothread);
+    g_test_add_func("/virtqueue/migrate", test_migrate);
+    g_test_add_func("/virtqueue/migrate-mismatch", test_migrate_mismatch);
+    g_test_add_func("/virtqueue/quiesce", test_quiesce);
     return g_test_run();
 }

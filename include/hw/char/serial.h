@@ -12,6 +12,7 @@
 #include "qemu/timer.h"
 
 typedef struct Chardev Chardev;
+typedef struct VMStateDescription VMStateDescription;
 
 #define UART_FIFO_LENGTH 16
 /* Bytes of address space the UART decodes (the device tree's reg size). */
@@ -50,11 +51,14 @@ typedef struct SerialMM {
 } SerialMM;
 
 /*
- * Create the UART and map it at @base.  @baudbase is the baud rate with a
+ * Create the UART, map it at @base and register it for migration.  @baudbase is the baud rate with a
  * divisor of 1 (the input clock / 16); it only times the character timeout.
  * @chr may be NULL.
  */
 SerialMM *serial_mm_init(hwaddr base, qemu_irq irq, int baudbase, Chardev *chr);
+/* Registered for migration by serial_mm_init (section "serial"). */
+extern const VMStateDescription vmstate_serial;
+
 /* Master reset; serial_mm_init registers it as a system reset handler. */
 void serial_mm_reset(SerialMM *s);
 

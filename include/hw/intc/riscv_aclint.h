@@ -12,6 +12,7 @@
 
 typedef struct RISCVCPU RISCVCPU;
 typedef struct Error Error;
+typedef struct VMStateDescription VMStateDescription;
 
 #define RISCV_ACLINT_MAX_HARTS      64
 #define RISCV_ACLINT_MSIP_BASE      0x0
@@ -38,6 +39,12 @@ typedef struct RISCVAclintState {
     QEMUTimer timers[RISCV_ACLINT_MAX_HARTS];   /* fire when mtime reaches mtimecmp */
     uint64_t timer_mip;         /* the mip bit the comparators drive */
 } RISCVAclintState;
+
+/*
+ * Registered for migration by riscv_aclint_create (section "riscv_aclint").
+ * mtime follows from the virtual clock's own section (sysemu/cpu-timers.h).
+ */
+extern const VMStateDescription vmstate_riscv_aclint;
 
 /* Create the CLINT for @harts[0..num_harts-1] and map it at @base. */
 RISCVAclintState *riscv_aclint_create(hwaddr base, RISCVCPU **harts, int num_harts,

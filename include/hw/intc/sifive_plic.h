@@ -12,6 +12,7 @@
 
 typedef struct RISCVCPU RISCVCPU;
 typedef struct Error Error;
+typedef struct VMStateDescription VMStateDescription;
 
 #define SIFIVE_PLIC_MAX_SOURCES     1023    /* interrupt ids 1..1023; 0 means none */
 #define SIFIVE_PLIC_MAX_HARTS       64
@@ -44,6 +45,9 @@ typedef struct SiFivePLICState {
  */
 SiFivePLICState *sifive_plic_create(hwaddr base, RISCVCPU **harts, int num_harts,
                                     int num_sources, Error **errp);
+/* Registered for migration by sifive_plic_create (section "sifive_plic"). */
+extern const VMStateDescription vmstate_sifive_plic;
+
 /* The input line of interrupt id @source (1..num_sources), level-triggered. */
 qemu_irq sifive_plic_get_irq(SiFivePLICState *s, int source);
 /* Reset to power-on state; sifive_plic_create registers it for system reset. */

@@ -14,6 +14,7 @@
 typedef struct Error Error;
 typedef struct PCIBus PCIBus;
 typedef struct PCIDevice PCIDevice;
+typedef struct VMStateDescription VMStateDescription;
 
 #define PCI_CONFIG_SPACE_SIZE   0x100
 #define PCI_NUM_BARS            6
@@ -64,6 +65,8 @@ struct PCIDevice {
     int devfn;                  /* slot << 3 | function */
     uint8_t config[PCI_CONFIG_SPACE_SIZE];
     uint8_t wmask[PCI_CONFIG_SPACE_SIZE];   /* bits the guest may write */
+    /* config as it travels: checked against this device's before it is applied */
+    uint8_t migrated_config[PCI_CONFIG_SPACE_SIZE];
     PCIBar bars[PCI_NUM_BARS];
     uint8_t next_cap_offset;    /* where pci_add_capability puts the next one */
     int irq_level;              /* the device's INTx input, before INTX_DISABLE */
@@ -77,6 +80,14 @@ struct PCIDevice {
     void (*config_write)(PCIDevice *dev, uint32_t addr, uint32_t val, unsigned len);
     void (*reset)(PCIDevice *dev);
 };
+
+/*
+ * A function's migratable state (config space, INTx level), embedded by each
+ * PCI device in its own section.  Loading refuses a function whose identity
+ * (vendor, device, class, subsystem, interrupt pin) differs, then maps the
+ * BARs where the guest had placed them and re-asserts INTx.
+ */
+extern const VMStateDescription vmstate_pci_device;
 
 /* Fill in the identity registers of a fresh device (zeroes the rest). */
 void pci_device_init(PCIDevice *dev, const char *name, uint16_t vendor_id,

@@ -9,6 +9,7 @@
 #include "hw/boards.h"
 #include "hw/riscv/boot.h"
 #include "sysemu/cpus.h"
+#include "target/riscv/cpu.h"
 
 typedef struct RISCVAclintState RISCVAclintState;
 typedef struct SiFivePLICState SiFivePLICState;

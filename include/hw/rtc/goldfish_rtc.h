@@ -12,6 +12,8 @@
 
 #define GOLDFISH_RTC_SIZE 0x1000
 
+typedef struct VMStateDescription VMStateDescription;
+
 /* Guest-visible state, pointer-free for migration. */
 typedef struct GoldfishRTCRegs {
     int64_t tick_offset;        /* guest time = QEMU_CLOCK_HOST ns + tick_offset */
@@ -29,7 +31,10 @@ typedef struct GoldfishRTCState {
     QEMUTimer alarm_timer;      /* on QEMU_CLOCK_HOST */
 } GoldfishRTCState;
 
-/* Create the RTC, set to host time, and map it at @base. */
+/* Registered for migration by goldfish_rtc_create (section "goldfish_rtc"). */
+extern const VMStateDescription vmstate_goldfish_rtc;
+
+/* Create the RTC, set to host time, map it at @base, register it for migration. */
 GoldfishRTCState *goldfish_rtc_create(hwaddr base, qemu_irq irq);
 /* Reset to power-on state; goldfish_rtc_create registers it for system reset. */
 void goldfish_rtc_reset(GoldfishRTCState *s);

@@ -82,6 +82,7 @@ typedef struct VirtIOBalloon {
     uint64_t stats[VIRTIO_BALLOON_S_NR];
     int64_t stats_last_update;
     VirtQueueElement *stats_vq_elem;
+    bool stats_vq_elem_returned;    /* given back to the queue for a migration save */
     QEMUTimer stats_timer;
 
     /* BALLOON_CHANGE rate limit (one per second, as QEMU's monitor). */
@@ -158,5 +159,7 @@ void virtio_balloon_hint_reset(VirtIOBalloon *s);
 /* Give [gpa, gpa + len) back to the host (MADV_DONTNEED); false if not all RAM. */
 bool virtio_balloon_discard_range(hwaddr gpa, uint64_t len);
 void virtio_balloon_hint_register_commands(void);
+/* The migration section (virtio-balloon-vmstate.c), registered at realize. */
+extern const VMStateDescription vmstate_virtio_balloon;
 
 #endif

@@ -17,18 +17,27 @@
 #define VIRTIO_MMIO_VERSION 2
 #define VIRTIO_MMIO_VENDOR_ID 0x554d4551 /* "QEMU", as QEMU reports */
 
-typedef struct VirtIOMMIOProxy {
-    MemoryRegion iomem;
-    hwaddr base;
-    qemu_irq irq;
-    VirtIODevice *vdev;         /* NULL: an empty slot (DeviceID reads 0) */
+/* The transport's own registers, pointer-free for migration. */
+typedef struct VirtIOMMIORegs {
     uint32_t host_features_sel;
     uint32_t guest_features_sel;
     uint64_t guest_features;    /* staged until FEATURES_OK */
     uint32_t queue_sel;
     /* Ring addresses as written, applied to the queue on QueueReady. */
     uint64_t queue_desc, queue_driver, queue_device;
+} VirtIOMMIORegs;
+
+typedef struct VirtIOMMIOProxy {
+    VirtIOMMIORegs regs;
+    MemoryRegion iomem;
+    hwaddr base;
+    int slot;                   /* creation index; the migration instance id */
+    qemu_irq irq;
+    VirtIODevice *vdev;         /* NULL: an empty slot (DeviceID reads 0) */
 } VirtIOMMIOProxy;
+
+/* Registered for each occupied slot (section "virtio-mmio", instance = slot). */
+extern const VMStateDescription vmstate_virtio_mmio;
 
 /* A slot at @base raising @irq, with @vdev plugged in (NULL for an empty slot). */
 VirtIOMMIOProxy *virtio_mmio_create(hwaddr base, qemu_irq irq, VirtIODevice *vdev,

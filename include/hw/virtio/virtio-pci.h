@@ -16,16 +16,24 @@
 #define VIRTIO_PCI_BAR_SIZE             0x4000
 #define VIRTIO_PCI_NOTIFY_OFF_MULTIPLIER 4
 
+/* The common configuration registers the transport keeps, pointer-free for migration. */
+typedef struct VirtIOPCIRegs {
+    uint32_t device_feature_select;
+    uint32_t driver_feature_select;
+    uint64_t driver_features;   /* staged until FEATURES_OK */
+    uint16_t queue_select;
+} VirtIOPCIRegs;
+
 typedef struct VirtIOPCIProxy {
     PCIDevice pci_dev;          /* first: the PCI hooks get a PCIDevice * */
     VirtIODevice *vdev;
     MemoryRegion bar;           /* common | isr | device | notify, 4 KiB each */
     uint8_t pci_cfg_cap;        /* config offset of the PCI cfg access capability */
-    uint32_t device_feature_select;
-    uint32_t driver_feature_select;
-    uint64_t driver_features;   /* staged until FEATURES_OK */
-    uint16_t queue_select;
+    VirtIOPCIRegs regs;
 } VirtIOPCIProxy;
+
+/* Registered for each function (section "virtio-pci", instance = devfn). */
+extern const VMStateDescription vmstate_virtio_pci;
 
 /* Wrap @vdev in a virtio-pci function and plug it into the next free slot of bus 0. */
 VirtIOPCIProxy *virtio_pci_create(VirtIODevice *vdev, Error **errp);

@@ -44,6 +44,23 @@ typedef struct VirtQueueElement {
     struct iovec *in_sg;
 } VirtQueueElement;
 
+/*
+ * A queue's guest-visible state, pointer-free for migration: what the driver
+ * programmed (size, ready, ring addresses) and where the device is in the
+ * rings.  The rest of a VirtQueue is host wiring.
+ */
+typedef struct VirtQueueRegs {
+    uint32_t num;               /* queue size chosen by the driver */
+    bool ready;
+    hwaddr desc;                /* descriptor table */
+    hwaddr avail;               /* driver area */
+    hwaddr used;                /* device area */
+    uint16_t last_avail_idx;    /* next avail entry to pop */
+    uint16_t used_idx;          /* our copy of used->idx */
+    uint16_t signalled_used;    /* used_idx at the last interrupt (EVENT_IDX) */
+    bool signalled_used_valid;
+} VirtQueueRegs;
+
 typedef void (*VirtIOHandleOutput)(VirtIODevice *vdev, VirtQueue *vq);
 
 typedef struct VirtIODeviceOps {
@@ -77,11 +94,24 @@ struct VirtIODevice {
     uint64_t host_features;
     uint64_t guest_features;
     bool broken;                /* set by virtio_error: ignores the guest until reset */
+    int quiesce_depth;          /* virtio_device_quiesce nesting, BQL */
     VirtQueue *vq[VIRTIO_QUEUE_MAX];
     int num_queues;
     const VirtioBusOps *bus_ops;
     void *transport;
 };
+
+/*
+ * The core's migratable state of a device: status, ISR, config generation,
+ * negotiated features, and each queue's VirtQueueRegs.  A device embeds it
+ * in its own description (VMSTATE_STRUCT(vdev, ..., vmstate_virtio_device,
+ * VirtIODevice)) next to its own state, gives back in its pre_save any
+ * element it holds (virtqueue_unpop; post_save pops it again for a source
+ * that keeps running) and re-pops it in post_load.  Saving quiesces the
+ * device's IOThread queues (virtio_device_quiesce) for its duration.
+ */
+typedef struct VMStateDescription VMStateDescription;
+extern const VMStateDescription vmstate_virtio_device;
 
 void virtio_init(VirtIODevice *vdev, const char *name, uint16_t device_id,
                  size_t config_len, const VirtIODeviceOps *ops);
@@ -123,6 +153,13 @@ void virtio_error(VirtIODevice *vdev, const char *fmt, ...) QEMU_PRINTF(2, 3);
  */
 void virtio_queue_set_iothread(VirtQueue *vq, IOThread *iothread);
 int virtio_get_queue_index(VirtQueue *vq);
+/*
+ * Hold off the IOThread handlers of @vdev's queues and wait for a running
+ * one to return (BQL held; it is dropped while waiting), then let them run
+ * again.  Nests.  Migration saves a device between the two.
+ */
+void virtio_device_quiesce(VirtIODevice *vdev);
+void virtio_device_resume(VirtIODevice *vdev);
 VirtIODevice *virtio_queue_get_vdev(VirtQueue *vq);
 
 /* ---- transport side ---- */
