@@ -342,7 +342,9 @@ static bool handle_option(VlConfig *cfg, const char *name, const char *arg, Erro
     } else if (!strcmp(name, "nodefaults")) {
         cfg->nodefaults = true;
     } else if (!strcmp(name, "accel")) {
-        return parse_machine(cfg, g_strdup_printf("accel=%s", arg), errp);
+        g_autofree char *machine_opts = g_strdup_printf("accel=%s", arg);
+
+        return parse_machine(cfg, machine_opts, errp);
     } else if (!strcmp(name, "d")) {
         int mask;
         if (!strcmp(arg, "help")) {
