@@ -99,6 +99,16 @@ typedef struct VlConfig {
     bool start_paused;
 } VlConfig;
 
+/* The option lists live until the main loop has ended; nothing keeps them after. */
+static void vl_config_free(VlConfig *cfg)
+{
+    g_ptr_array_unref(cfg->serial_specs);
+    g_ptr_array_unref(cfg->qmp_specs);
+    g_hash_table_unref(cfg->chardev_specs);
+    g_ptr_array_unref(cfg->device_specs);
+    g_ptr_array_unref(cfg->object_specs);
+}
+
 static bool parse_machine(VlConfig *cfg, const char *arg, Error **errp)
 {
     static const char *const known[] = { "type", "dumpdtb", "accel", NULL };
@@ -521,10 +531,12 @@ int qemu_main(int argc, char **argv)
 
     if (!parse_command_line(&cfg, argc, argv, &err) || !machine_setup(&cfg, &err)) {
         error_report_err(err);
+        vl_config_free(&cfg);
         return 1;
     }
     if (ms->dumpdtb) {
         /* The board wrote the device tree; QEMU exits right after. */
+        vl_config_free(&cfg);
         return 0;
     }
     if (!ms->qtest) {
@@ -537,5 +549,6 @@ int qemu_main(int argc, char **argv)
     }
     status = qemu_main_loop();
     qemu_chr_close_all();
+    vl_config_free(&cfg);
     return status;
 }
