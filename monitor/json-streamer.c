@@ -106,6 +106,15 @@ void json_streamer_feed(JsonStreamer *js, const char *buf, size_t len,
             g_ascii_isspace(c)) {
             continue;
         }
+        /*
+         * A bracket opening after a top-level scalar (or stray bytes) starts
+         * a text of its own: the scalar is a complete value already, and
+         * json-glib 1.6 leaks a container it finds after the top-level value.
+         */
+        if (!js->discarding && js->depth == 0 && !js->in_string && js->text->len &&
+            (c == '{' || c == '[')) {
+            json_streamer_flush(js, emit, opaque);
+        }
         end = json_streamer_scan(js, c);
         if (js->discarding) {
             if (end) {

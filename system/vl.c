@@ -104,6 +104,16 @@ typedef struct VlConfig {
     bool start_paused;
 } VlConfig;
 
+/* The option lists live until the main loop has ended; nothing keeps them after. */
+static void vl_config_free(VlConfig *cfg)
+{
+    g_ptr_array_unref(cfg->serial_specs);
+    g_ptr_array_unref(cfg->qmp_specs);
+    g_hash_table_unref(cfg->chardev_specs);
+    g_ptr_array_unref(cfg->device_specs);
+    g_ptr_array_unref(cfg->object_specs);
+}
+
 static bool parse_machine(VlConfig *cfg, const char *arg, Error **errp)
 {
     static const char *const known[] = { "type", "dumpdtb", "accel", NULL };
@@ -349,7 +359,9 @@ static bool handle_option(VlConfig *cfg, const char *name, const char *arg, Erro
     } else if (!strcmp(name, "nodefaults")) {
         cfg->nodefaults = true;
     } else if (!strcmp(name, "accel")) {
-        return parse_machine(cfg, g_strdup_printf("accel=%s", arg), errp);
+        g_autofree char *machine_opts = g_strdup_printf("accel=%s", arg);
+
+        return parse_machine(cfg, machine_opts, errp);
     } else if (!strcmp(name, "d")) {
         int mask;
         if (!strcmp(arg, "help")) {
@@ -530,10 +542,12 @@ int qemu_main(int argc, char **argv)
 
     if (!parse_command_line(&cfg, argc, argv, &err) || !machine_setup(&cfg, &err)) {
         error_report_err(err);
+        vl_config_free(&cfg);
         return 1;
     }
     if (ms->dumpdtb) {
         /* The board wrote the device tree; QEMU exits right after. */
+        vl_config_free(&cfg);
         return 0;
     }
     if (!ms->qtest) {
@@ -549,5 +563,6 @@ int qemu_main(int argc, char **argv)
     status = qemu_main_loop();
     migration_shutdown();
     qemu_chr_close_all();
+    vl_config_free(&cfg);
     return status;
 }

@@ -724,6 +724,29 @@ void virtio_reset(VirtIODevice *vdev)
     }
 }
 
+void virtio_cleanup(VirtIODevice *vdev)
+{
+    virtio_quiesce_iothread_queues(vdev);
+    for (int n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        VirtQueue *vq = vdev->vq[n];
+
+        if (!vq) {
+            continue;
+        }
+        /*
+         * A run already scheduled on the IOThread still points at the queue;
+         * with the queue stopped it returns without calling the handler.
+         */
+        while (vq->iothread && (__atomic_load_n(&vq->kick_scheduled, __ATOMIC_SEQ_CST) ||
+                                __atomic_load_n(&vq->handler_running, __ATOMIC_SEQ_CST))) {
+            g_usleep(10);
+        }
+        virtio_del_queue(vdev, n);
+    }
+    g_free(vdev->config);
+    vdev->config = NULL;
+}
+
 bool virtio_set_features(VirtIODevice *vdev, uint64_t features)
 {
     /* Section 2.2.1: the driver must not accept features we did not offer. */

@@ -96,7 +96,18 @@ void qtest_quit(QTestState *s)
     close(s->qtest_fd);
     close(s->qmp_fd);
     kill(s->pid, SIGTERM);
-    waitpid(s->pid, &status, 0);
+    g_assert_cmpint(waitpid(s->pid, &status, 0), ==, s->pid);
+    /*
+     * SIGTERM is a clean shutdown (exit status 0).  Anything else fails the
+     * test: a crash, or the report of a sanitizer build (AddressSanitizer and
+     * UBSan abort, LeakSanitizer exits non-zero), printed on stderr above.
+     */
+    if (WIFSIGNALED(status)) {
+        g_error("hintvm (pid %d) was killed by signal %d", (int)s->pid, WTERMSIG(status));
+    }
+    if (WEXITSTATUS(status)) {
+        g_error("hintvm (pid %d) exited with status %d", (int)s->pid, WEXITSTATUS(status));
+    }
     g_queue_clear_full(&s->events, (GDestroyNotify)json_object_unref);
     g_string_free(s->rx, TRUE);
     g_string_free(s->qmp_rx, TRUE);

@@ -105,6 +105,22 @@ static void test_recovery(void)
     emitted_free(e);
 }
 
+/* A scalar is a whole text: a bracket after it starts the next one. */
+static void test_scalar_then_bracket(void)
+{
+    static const char in[] = "8[]true {\"a\":1}\"s\"[2]";
+    Emitted *e = feed(in, strlen(in));
+
+    g_assert_cmpuint(e->items->len, ==, 6);
+    g_assert_cmpstr(ITEM(e, 0), ==, "T:8");
+    g_assert_cmpstr(ITEM(e, 1), ==, "T:[]");
+    g_assert_cmpstr(ITEM(e, 2), ==, "T:true ");
+    g_assert_cmpstr(ITEM(e, 3), ==, "T:{\"a\":1}");
+    g_assert_cmpstr(ITEM(e, 4), ==, "T:\"s\"");
+    g_assert_cmpstr(ITEM(e, 5), ==, "T:[2]");
+    emitted_free(e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -112,5 +128,6 @@ int main(int argc, char **argv)
     g_test_add_func("/json-streamer/depth-limit", test_depth_limit);
     g_test_add_func("/json-streamer/size-limit", test_size_limit);
     g_test_add_func("/json-streamer/recovery", test_recovery);
+    g_test_add_func("/json-streamer/scalar-then-bracket", test_scalar_then_bracket);
     return g_test_run();
 }

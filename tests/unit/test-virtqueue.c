@@ -55,10 +55,14 @@ static const VirtioBusOps fake_bus = {
 
 static const VirtIODeviceOps fake_ops = { 0 };
 
-/* A device in DRIVER_OK with one ready queue of QSIZE entries. */
+/*
+ * A device in DRIVER_OK with one ready queue of QSIZE entries.  Each test
+ * leaves its device behind; the next setup() (or main) frees it.
+ */
 static void setup(uint64_t features)
 {
     memset(memory_region_get_ram_ptr(&ram), 0, RAM_SIZE);
+    virtio_cleanup(&vdev);
     memset(&vdev, 0, sizeof(vdev));
     virtio_init(&vdev, "test-virtio", 5, 8, &fake_ops);
     vq = virtio_add_queue(&vdev, QSIZE, NULL);
@@ -398,8 +402,7 @@ static void test_iothread(void)
     gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
 
     setup(0);
-    vdev.vq[0] = NULL;
-    vdev.num_queues = 0;
+    virtio_del_queue(&vdev, 0);
     vq = virtio_add_queue(&vdev, QSIZE, iothread_handler);
     virtio_queue_set_size(&vdev, 0, QSIZE);
     virtio_queue_set_addrs(&vdev, 0, DESC_ADDR, AVAIL_ADDR, USED_ADDR);
@@ -564,6 +567,8 @@ static void test_quiesce(void)
 
 int main(int argc, char **argv)
 {
+    int ret;
+
     g_test_init(&argc, &argv, NULL);
     /* Exercise the guest_errors logging path too. */
     qemu_set_log(LOG_GUEST_ERROR);
@@ -594,5 +599,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtqueue/migrate", test_migrate);
     g_test_add_func("/virtqueue/migrate-mismatch", test_migrate_mismatch);
     g_test_add_func("/virtqueue/quiesce", test_quiesce);
-    return g_test_run();
+    ret = g_test_run();
+    virtio_cleanup(&vdev);
+    return ret;
 }

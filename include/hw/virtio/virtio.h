@@ -117,6 +117,12 @@ void virtio_init(VirtIODevice *vdev, const char *name, uint16_t device_id,
                  size_t config_len, const VirtIODeviceOps *ops);
 VirtQueue *virtio_add_queue(VirtIODevice *vdev, int queue_size, VirtIOHandleOutput handler);
 void virtio_del_queue(VirtIODevice *vdev, int n);
+/*
+ * Free the queues and config space virtio_init and virtio_add_queue allocated,
+ * once nothing kicks the device any more (handler runs already scheduled on an
+ * IOThread are waited for).
+ */
+void virtio_cleanup(VirtIODevice *vdev);
 
 static inline bool virtio_has_feature(uint64_t features, unsigned int fbit)
 {
