@@ -93,15 +93,18 @@ void qtest_quit(QTestState *s)
 {
     int status;
 
-    close(s->qtest_fd);
-    close(s->qmp_fd);
-    kill(s->pid, SIGTERM);
-    g_assert_cmpint(waitpid(s->pid, &status, 0), ==, s->pid);
     /*
      * SIGTERM is a clean shutdown (exit status 0).  Anything else fails the
      * test: a crash, or the report of a sanitizer build (AddressSanitizer and
      * UBSan abort, LeakSanitizer exits non-zero), printed on stderr above.
+     * The sockets stay open until hintvm has gone: on a closed qtest socket
+     * it exits at once, skipping the teardown whose leaks a sanitizer build
+     * must see.
      */
+    kill(s->pid, SIGTERM);
+    g_assert_cmpint(waitpid(s->pid, &status, 0), ==, s->pid);
+    close(s->qtest_fd);
+    close(s->qmp_fd);
     if (WIFSIGNALED(status)) {
         g_error("hintvm (pid %d) was killed by signal %d", (int)s->pid, WTERMSIG(status));
     }
