@@ -34,7 +34,5 @@ Chardev *chardev_stdio_new(const char *label, Error **errp);
 void chardev_watch_input(Chardev *chr);
 /* Queue @buf for the front end and deliver what fits. */
 void chardev_receive(Chardev *chr, const uint8_t *buf, int len);
-/* A listening stream socket on "PATH" (unix) or "HOST:PORT" (tcp). */
-int socket_listen(const char *address, bool is_unix, Error **errp);
 
 #endif

@@ -8,13 +8,10 @@
 #include "chardev/char-internal.h"
 #include "qapi/error.h"
 #include "qemu/main-loop.h"
+#include "qemu/sockets.h"
 #include <fcntl.h>
 #include <poll.h>
-#include <netdb.h>
 #include <sys/socket.h>
-#include <sys/un.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
 static GPtrArray *all_chardevs;
 
@@ -232,7 +229,7 @@ static gboolean socket_accept(GIOChannel *chan, GIOCondition cond, gpointer opaq
 static bool socket_open(Chardev *chr, const char *spec, Error **errp)
 {
     g_auto(GStrv) parts = g_strsplit(spec, ",", -1);
-    bool is_unix = g_str_has_prefix(parts[0], "unix:");
+    g_autoptr(SocketAddress) addr = NULL;
     bool server = false, wait = true;
     int fd;
 
@@ -252,7 +249,8 @@ static bool socket_open(Chardev *chr, const char *spec, Error **errp)
                    chr->label);
         return false;
     }
-    fd = socket_listen(parts[0] + (is_unix ? 5 : 4), is_unix, errp);
+    addr = socket_parse(parts[0], errp);
+    fd = addr ? socket_listen(addr, 1, errp) : -1;
     if (fd < 0) {
         return false;
     }
@@ -267,63 +265,6 @@ static bool socket_open(Chardev *chr, const char *spec, Error **errp)
     g_io_add_watch(chan, G_IO_IN, socket_accept, chr);
     g_io_channel_unref(chan);
     return true;
-}
-
-int socket_listen(const char *address, bool is_unix, Error **errp)
-{
-    int fd;
-
-    if (is_unix) {
-        struct sockaddr_un sun = { .sun_family = AF_UNIX };
-        if (strlen(address) >= sizeof(sun.sun_path)) {
-            error_setg(errp, "UNIX socket path '%s' is too long", address);
-            return -1;
-        }
-        strcpy(sun.sun_path, address);
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        unlink(address);
-        if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-            listen(fd, 1) < 0) {
-            error_setg_errno(errp, errno, "Failed to bind socket to %s", address);
-            if (fd >= 0) {
-                close(fd);
-            }
-            return -1;
-        }
-        return fd;
-    }
-    g_autofree char *host = NULL;
-    const char *colon = strrchr(address, ':');
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
-                              .ai_flags = AI_PASSIVE };
-    struct addrinfo *res = NULL;
-    int one = 1, rc;
-
-    if (!colon) {
-        error_setg(errp, "address '%s' must be HOST:PORT", address);
-        return -1;
-    }
-    host = g_strndup(address, colon - address);
-    rc = getaddrinfo(*host ? host : NULL, colon + 1, &hints, &res);
-    if (rc) {
-        error_setg(errp, "address resolution failed for %s: %s", address,
-                   gai_strerror(rc));
-        return -1;
-    }
-    fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0) {
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    }
-    if (fd < 0 || bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1) < 0) {
-        error_setg_errno(errp, errno, "Failed to bind socket to %s", address);
-        if (fd >= 0) {
-            close(fd);
-        }
-        freeaddrinfo(res);
-        return -1;
-    }
-    freeaddrinfo(res);
-    return fd;
 }
 
 Chardev *qemu_chr_new(const char *label, const char *spec, Error **errp)

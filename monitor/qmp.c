@@ -7,9 +7,9 @@
 #include "monitor/monitor.h"
 #include "monitor/json-streamer.h"
 #include "monitor/qmp-internal.h"
-#include "chardev/char-internal.h"
 #include "qapi/error.h"
 #include "qemu/main-loop.h"
+#include "qemu/sockets.h"
 #include <sys/socket.h>
 
 typedef struct QmpCommand {
@@ -456,12 +456,12 @@ static gboolean qmp_server_accept(GIOChannel *chan, GIOCondition cond, gpointer 
 bool monitor_init_qmp(const char *spec, Error **errp)
 {
     g_auto(GStrv) parts = g_strsplit(spec, ",", -1);
-    bool is_unix = g_str_has_prefix(parts[0], "unix:");
+    g_autoptr(SocketAddress) addr = NULL;
     bool wait = true;
     QmpServer *server;
     int fd;
 
-    if (!is_unix && !g_str_has_prefix(parts[0], "tcp:")) {
+    if (!g_str_has_prefix(parts[0], "unix:") && !g_str_has_prefix(parts[0], "tcp:")) {
         error_setg(errp, "-qmp %s: only unix:PATH and tcp:HOST:PORT sockets are supported",
                    spec);
         return false;
@@ -475,7 +475,8 @@ bool monitor_init_qmp(const char *spec, Error **errp)
             return false;
         }
     }
-    fd = socket_listen(parts[0] + (is_unix ? 5 : 4), is_unix, errp);
+    addr = socket_parse(parts[0], errp);
+    fd = addr ? socket_listen(addr, 1, errp) : -1;
     if (fd < 0) {
         return false;
     }

@@ -6,11 +6,11 @@
  */
 #include "qemu/osdep.h"
 #include "sysemu/qtest.h"
-#include "chardev/char-internal.h"
 #include "exec/memory.h"
 #include "hw/irq.h"
 #include "qapi/error.h"
 #include "qemu/cutils.h"
+#include "qemu/sockets.h"
 #include "qemu/timer.h"
 #include <sys/socket.h>
 
@@ -271,13 +271,15 @@ static gboolean qtest_readable(GIOChannel *chan, GIOCondition cond, gpointer opa
 
 bool qtest_server_init(const char *spec, Error **errp)
 {
+    g_autoptr(SocketAddress) addr = NULL;
     GIOChannel *chan;
 
     if (!g_str_has_prefix(spec, "unix:")) {
         error_setg(errp, "-qtest %s: only unix:PATH is supported", spec);
         return false;
     }
-    qtest.listen_fd = socket_listen(spec + 5, true, errp);
+    addr = socket_parse(spec, errp);
+    qtest.listen_fd = addr ? socket_listen(addr, 1, errp) : -1;
     if (qtest.listen_fd < 0) {
         return false;
     }
