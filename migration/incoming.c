@@ -19,9 +19,9 @@
 #include "sysemu/runstate.h"
 
 typedef struct MigrationIncoming {
-    MigrationStatus status;     /* BQL */
-    bool expected;              /* -incoming was given */
-    bool deferred;              /* -incoming defer, not started yet */
+    MigrationStatus status; /* BQL */
+    bool expected;          /* -incoming was given */
+    bool deferred;          /* -incoming defer, not started yet */
     bool autostart;
     GThread *thread;
     QEMUFile *file;

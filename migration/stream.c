@@ -22,8 +22,10 @@ bool migration_stream_error(QEMUFile *f, const char *what, Error **errp)
     int err = qemu_file_get_error(f);
 
     if (err == -EIO) {
-        error_setg(errp, "the stream ended early, in the middle of %s (after %" PRIu64
-                   " bytes): it is truncated", what, qemu_file_transferred(f));
+        error_setg(errp,
+                   "the stream ended early, in the middle of %s (after %" PRIu64
+                   " bytes): it is truncated",
+                   what, qemu_file_transferred(f));
     } else if (err) {
         error_setg_errno(errp, -err, "reading %s", what);
     } else {
@@ -46,8 +48,8 @@ static bool check_crc(QEMUFile *f, const char *what, Error **errp)
         return migration_stream_error(f, what, errp);
     }
     if (crc != want) {
-        error_setg(errp, "%s is corrupt (CRC32 0x%08x, the stream says 0x%08x)", what, crc,
-                   want);
+        error_setg(errp, "%s is corrupt (CRC32 0x%08x, the stream says 0x%08x)", what,
+                   crc, want);
         return false;
     }
     return true;
@@ -120,7 +122,8 @@ static bool load_config(QEMUFile *f, Error **errp)
         here++;
     }
     if (nblocks != here) {
-        error_setg(errp, "the stream has %u RAM blocks, this machine has %d", nblocks, here);
+        error_setg(errp, "the stream has %u RAM blocks, this machine has %d", nblocks,
+                   here);
         return false;
     }
     for (int i = 0; i < nblocks; i++, rb = rb->next) {
@@ -139,9 +142,10 @@ static bool load_config(QEMUFile *f, Error **errp)
             return false;
         }
         if (size != rb->used_length) {
-            error_setg(errp, "RAM block '%s' has size 0x%" PRIx64 " (%" PRIu64 " MiB) in "
-                       "the stream but 0x%" PRIx64 " (%" PRIu64 " MiB) here", name, size,
-                       size / MiB, rb->used_length, rb->used_length / MiB);
+            error_setg(errp,
+                       "RAM block '%s' has size 0x%" PRIx64 " (%" PRIu64 " MiB) in "
+                       "the stream but 0x%" PRIx64 " (%" PRIu64 " MiB) here",
+                       name, size, size / MiB, rb->used_length, rb->used_length / MiB);
             error_append_hint(errp, "Start the destination with the source's -m\n");
             return false;
         }
@@ -163,8 +167,10 @@ static bool load_header(QEMUFile *f, Error **errp)
         return false;
     }
     if (version != MIG_STREAM_VERSION) {
-        error_setg(errp, "stream version %u is not supported (this hintvm reads version "
-                   "%d)", version, MIG_STREAM_VERSION);
+        error_setg(errp,
+                   "stream version %u is not supported (this hintvm reads version "
+                   "%d)",
+                   version, MIG_STREAM_VERSION);
         return false;
     }
     return true;
@@ -213,7 +219,8 @@ bool migration_stream_load(QEMUFile *f, Error **errp)
         }
         if (first != (type == MIG_RECORD_CONFIG)) {
             error_setg(errp, first ? "the stream does not start with its configuration "
-                       "record" : "a second configuration record");
+                                     "record"
+                                   : "a second configuration record");
             return false;
         }
         switch (type) {

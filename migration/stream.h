@@ -11,9 +11,9 @@
 typedef struct Error Error;
 typedef struct QEMUFile QEMUFile;
 
-#define MIG_STREAM_MAGIC 0x48564d53     /* "HVMS" */
+#define MIG_STREAM_MAGIC   0x48564d53 /* "HVMS" */
 #define MIG_STREAM_VERSION 1
-#define MIG_END_MAGIC 0x454e4421        /* "END!" */
+#define MIG_END_MAGIC      0x454e4421 /* "END!" */
 
 /* Record types: the byte that starts each record after the header. */
 enum {
@@ -26,8 +26,8 @@ enum {
 /* Entries of a RAM record. */
 enum {
     RAM_ENTRY_END = 0x00,
-    RAM_ENTRY_NORMAL = 0x01,    /* be64 page, 4096 bytes */
-    RAM_ENTRY_ZERO = 0x02,      /* be64 first page, be32 count */
+    RAM_ENTRY_NORMAL = 0x01, /* be64 page, 4096 bytes */
+    RAM_ENTRY_ZERO = 0x02,   /* be64 first page, be32 count */
 };
 
 /* Header and configuration record (BQL held). */

@@ -18,7 +18,7 @@
 
 #define RAM_BASE 0x80000000ULL
 #define RAM_SIZE (8 * MiB)
-#define NPAGES (RAM_SIZE / TARGET_PAGE_SIZE)
+#define NPAGES   (RAM_SIZE / TARGET_PAGE_SIZE)
 
 static MemoryRegion ram;
 static MachineState machine = { .type = "virt", .smp_cpus = 1 };
@@ -174,7 +174,8 @@ static void test_other_machine(void)
     fill_pattern(6);
     stream = save_stream(-1);
     machine.smp_cpus = 2;
-    assert_load_fails(stream->data, stream->len, "the source has 1 vCPUs, this machine has 2");
+    assert_load_fails(stream->data, stream->len,
+                      "the source has 1 vCPUs, this machine has 2");
     machine.smp_cpus = 1;
 
     /* A configuration record for twice the RAM, written by hand. */
@@ -190,7 +191,8 @@ static void test_other_machine(void)
     qemu_put_be64(f, 2 * RAM_SIZE);
     qemu_put_be32(f, qemu_file_crc(f));
     data = qemu_file_mem_data(f, &len);
-    assert_load_fails(data, len, "has size 0x1000000 (16 MiB) in the stream but 0x800000");
+    assert_load_fails(data, len,
+                      "has size 0x1000000 (16 MiB) in the stream but 0x800000");
     qemu_fclose(f);
 }
 
