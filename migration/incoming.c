@@ -27,6 +27,7 @@ typedef struct MigrationIncoming {
     QEMUFile *file;
     GPid child;
     bool ok;
+    bool source_running; /* the guest ran on the source until the switchover */
     Error *error;
     int64_t start_ns, total_time;
     uint64_t transferred;
@@ -54,7 +55,8 @@ static gboolean incoming_finish(gpointer opaque)
         exit(EXIT_FAILURE);
     }
     incoming_set_status(MIGRATION_STATUS_COMPLETED);
-    if (incoming.autostart) {
+    /* As QEMU: a guest paused on the source stays paused here. */
+    if (incoming.autostart && incoming.source_running) {
         vm_start();
     } else {
         runstate_set(RUN_STATE_PAUSED);
@@ -66,7 +68,7 @@ static gpointer incoming_thread(gpointer opaque)
 {
     QEMUFile *f = incoming.file;
 
-    incoming.ok = migration_stream_load(f, &incoming.error);
+    incoming.ok = migration_stream_load(f, &incoming.source_running, &incoming.error);
     __atomic_store_n(&incoming.transferred, qemu_file_transferred(f), __ATOMIC_RELAXED);
     qemu_fclose(f);
     migration_channel_reap(incoming.child);

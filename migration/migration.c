@@ -281,7 +281,8 @@ static bool migration_complete(MigrationState *s, QEMUFile *f, Error **errp)
     }
     migration_set_status(MIGRATION_STATUS_DEVICE);
     ram_bitmap_sync(true);
-    if (!ram_save_complete(f) || !migration_stream_put_end(f, errp) || qemu_fflush(f)) {
+    if (!ram_save_complete(f) || !migration_stream_put_end(f, s->vm_stopped, errp) ||
+        qemu_fflush(f)) {
         return false;
     }
     s->downtime_bytes = qemu_file_transferred(f) - s->precopy_bytes;

@@ -77,7 +77,7 @@ void migration_stream_put_start(QEMUFile *f)
     put_crc(f);
 }
 
-bool migration_stream_put_end(QEMUFile *f, Error **errp)
+bool migration_stream_put_end(QEMUFile *f, bool running, Error **errp)
 {
     qemu_put_byte(f, MIG_RECORD_DEVICES);
     if (!qemu_savevm_state_devices(f, errp)) {
@@ -86,6 +86,7 @@ bool migration_stream_put_end(QEMUFile *f, Error **errp)
     qemu_file_crc_reset(f);
     qemu_put_byte(f, MIG_RECORD_END);
     qemu_put_be32(f, MIG_END_MAGIC);
+    qemu_put_byte(f, running);
     put_crc(f);
     return true;
 }
@@ -186,9 +187,10 @@ static bool load_devices(QEMUFile *f, Error **errp)
     return ok;
 }
 
-static bool load_end(QEMUFile *f, Error **errp)
+static bool load_end(QEMUFile *f, bool *running, Error **errp)
 {
     uint32_t magic = qemu_get_be32(f);
+    uint8_t state = qemu_get_byte(f);
 
     if (qemu_file_get_error(f)) {
         return migration_stream_error(f, "the end record", errp);
@@ -197,10 +199,15 @@ static bool load_end(QEMUFile *f, Error **errp)
         error_setg(errp, "bad end record (0x%08x)", magic);
         return false;
     }
+    if (state > 1) {
+        error_setg(errp, "bad run state %u in the end record", state);
+        return false;
+    }
+    *running = state;
     return check_crc(f, "the end record", errp);
 }
 
-bool migration_stream_load(QEMUFile *f, Error **errp)
+bool migration_stream_load(QEMUFile *f, bool *running, Error **errp)
 {
     bool have_devices = false;
 
@@ -245,7 +252,7 @@ bool migration_stream_load(QEMUFile *f, Error **errp)
                 error_setg(errp, "the stream ends without device state");
                 return false;
             }
-            return load_end(f, errp);
+            return load_end(f, running, errp);
         default:
             error_setg(errp, "unknown record type 0x%02x at offset %" PRIu64, type,
                        qemu_file_transferred(f) - 1);

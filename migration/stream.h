@@ -32,14 +32,18 @@ enum {
 
 /* Header and configuration record (BQL held). */
 void migration_stream_put_start(QEMUFile *f);
-/* Device state and end record (vCPUs stopped, BQL held); false with @errp set. */
-bool migration_stream_put_end(QEMUFile *f, Error **errp);
+/*
+ * Device state and end record (vCPUs stopped, BQL held); @running: the guest
+ * ran until the switchover.  False with @errp set.
+ */
+bool migration_stream_put_end(QEMUFile *f, bool running, Error **errp);
 
 /*
  * Load a whole stream into this machine: RAM without the BQL, device state
- * with it.  False with @errp naming what was wrong.
+ * with it.  *@running: whether the source's guest was running.  False with
+ * @errp naming what was wrong.
  */
-bool migration_stream_load(QEMUFile *f, Error **errp);
+bool migration_stream_load(QEMUFile *f, bool *running, Error **errp);
 
 /* Set @errp from @f's error while reading @what ("stream ended early", ...); false. */
 bool migration_stream_error(QEMUFile *f, const char *what, Error **errp);

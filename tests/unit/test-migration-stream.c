@@ -59,7 +59,7 @@ static GByteArray *save_stream(int64_t dirty_page)
     }
     g_assert_cmpuint(ram_bitmap_sync(true), ==, dirty_page >= 0 ? 1 : 0);
     g_assert_true(ram_save_complete(f));
-    g_assert_true(migration_stream_put_end(f, &error_abort));
+    g_assert_true(migration_stream_put_end(f, true, &error_abort));
     ram_save_cleanup();
     data = qemu_file_mem_data(f, &len);
     g_byte_array_append(out, data, len);
@@ -70,10 +70,11 @@ static GByteArray *save_stream(int64_t dirty_page)
 static bool load_stream(const uint8_t *data, size_t len, Error **errp)
 {
     QEMUFile *f = qemu_file_new_mem_input(data, len);
-    bool ok;
+    bool ok, running = false;
 
     bql_unlock();
-    ok = migration_stream_load(f, errp);
+    ok = migration_stream_load(f, &running, errp);
+    g_assert_true(!ok || running);
     bql_lock();
     qemu_fclose(f);
     return ok;
