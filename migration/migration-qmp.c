@@ -97,6 +97,8 @@ static JsonNode *qmp_query_migrate(JsonObject *args, Error **errp)
         if (info.total_time) {
             json_object_set_int_member(obj, "total-time", info.total_time);
         }
+        /* hintvm's own: the bytes of the stream read so far. */
+        json_object_set_int_member(obj, "x-received-bytes", info.transferred);
         return qmp_node_from_object(obj);
     }
     json_object_set_int_member(obj, "setup-time", info.setup_time);
