@@ -50,7 +50,7 @@ typedef struct RAMStats {
     uint64_t first_pass_hinted_bytes;   /* of those, cleared ahead of the first pass */
     uint64_t first_pass_wait_ms;        /* the first pass waited this long for hints */
     uint64_t dirty_sync_count;
-    uint64_t dirty_pages_rate;  /* pages/s dirtied over the last sync period */
+    uint64_t dirty_pages_rate; /* pages/s dirtied over the last sync period */
 } RAMStats;
 
 void ram_get_stats(RAMStats *stats);
