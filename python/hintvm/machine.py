@@ -5,6 +5,7 @@ The console is the first serial port on stdio; a reader thread collects it
 so tests can wait for lines and send commands to the guest agent.
 """
 
+import bisect
 import os
 import shutil
 import subprocess
@@ -26,6 +27,10 @@ class Machine:
         self.proc = None
         self.qmp = None
         self.console = b""
+        # (offset just past a chunk, time.time() it arrived), to tell when
+        # a line appeared, e.g. a guest's first tick after a migration.
+        self.console_ends = []
+        self.console_times = []
         self.console_lock = threading.Condition()
         self.log_dir = log_dir
         self.reader = None
@@ -55,6 +60,8 @@ class Machine:
                 break
             with self.console_lock:
                 self.console += data
+                self.console_ends.append(len(self.console))
+                self.console_times.append(time.time())
                 self.console_lock.notify_all()
         with self.console_lock:
             self.console_lock.notify_all()
@@ -66,6 +73,13 @@ class Machine:
     def console_text(self):
         with self.console_lock:
             return self.console.decode(errors="replace")
+
+    def console_time(self, offset):
+        """Host wall-clock time (time.time()) at which console byte @offset
+        arrived."""
+        with self.console_lock:
+            i = bisect.bisect_right(self.console_ends, offset)
+            return self.console_times[min(i, len(self.console_times) - 1)]
 
     def wait_console(self, pattern, timeout=60.0, start=0):
         """Wait until @pattern (bytes or str) appears in the console at or after

@@ -65,18 +65,30 @@ static int dirty_wake_pipe[2] = { -1, -1 }; /* wakes a sleeping dirtier */
 static int dirty_region_cursor;
 static size_t dirty_page_cursor;
 
+/* Background ticker state ("tick MS"): a line per period shows that the
+ * guest's timer interrupts arrive, e.g. on the destination of a migration. */
+static pthread_t tick_thread;
+static bool tick_running;
+static atomic_bool tick_stop_flag;
+static long tick_period_ms;
+static uint64_t tick_count;
+static int tick_wake_pipe[2] = { -1, -1 };
+
 /* ---- output ---- */
 
 static void reply(bool ok, const char *fmt, ...)
 {
     va_list ap;
 
+    /* One locked write per line: the ticker thread prints too. */
+    flockfile(stdout);
     fputs(ok ? "OK " : "ERR ", stdout);
     va_start(ap, fmt);
     vprintf(fmt, ap);
     va_end(ap);
     fputc('\n', stdout);
     fflush(stdout);
+    funlockfile(stdout);
 }
 
 static double now_seconds(clockid_t clock)
@@ -328,6 +340,19 @@ static void *dirty_thread_main(void *arg)
     return NULL;
 }
 
+/* Stop a background thread that sleeps in ppoll on @wake_pipe: it must not
+ * depend on a timer interrupt to notice. */
+static void stop_background(pthread_t thread, atomic_bool *stop_flag, int wake_pipe[2])
+{
+    atomic_store(stop_flag, true);
+    if (write(wake_pipe[1], "x", 1) < 0) {
+        /* the pipe is only full if already signalled */
+    }
+    pthread_join(thread, NULL);
+    while (read(wake_pipe[0], (char[16]){ 0 }, 16) > 0) {
+    }
+}
+
 /* Stop the background dirtier; returns its page count (0 if none). */
 static uint64_t dirty_stop(double *seconds)
 {
@@ -335,13 +360,7 @@ static uint64_t dirty_stop(double *seconds)
         *seconds = 0;
         return 0;
     }
-    atomic_store(&dirty_stop_flag, true);
-    if (write(dirty_wake_pipe[1], "x", 1) < 0) {
-        /* the pipe is only full if already signalled */
-    }
-    pthread_join(dirty_thread, NULL);
-    while (read(dirty_wake_pipe[0], (char[16]){ 0 }, 16) > 0) {
-    }
+    stop_background(dirty_thread, &dirty_stop_flag, dirty_wake_pipe);
     dirty_running = false;
     *seconds = now_seconds(CLOCK_MONOTONIC) - dirty_started;
     return dirty_pages_done;
@@ -615,6 +634,71 @@ static void cmd_sleep(char *arg)
     reply(true, "sleep %g", secs);
 }
 
+/* Sleep one period in ppoll on a pipe, so "tick stop" does not depend on
+ * the timer interrupt that the ticker is there to observe. */
+static void *tick_thread_main(void *arg)
+{
+    struct pollfd pfd = { .fd = tick_wake_pipe[0], .events = POLLIN };
+    struct timespec period = { tick_period_ms / 1000, tick_period_ms % 1000 * 1000000L };
+
+    (void)arg;
+    while (!atomic_load(&tick_stop_flag)) {
+        ppoll(&pfd, 1, &period, NULL);
+        if (atomic_load(&tick_stop_flag)) {
+            break;
+        }
+        tick_count++;
+        printf("tick %" PRIu64 " monotonic=%.3f\n", tick_count,
+               now_seconds(CLOCK_MONOTONIC));
+        fflush(stdout);
+    }
+    return NULL;
+}
+
+static bool tick_stop(void)
+{
+    if (!tick_running) {
+        return false;
+    }
+    stop_background(tick_thread, &tick_stop_flag, tick_wake_pipe);
+    tick_running = false;
+    return true;
+}
+
+static void cmd_tick(char *arg)
+{
+    char *end;
+    long ms;
+
+    if (arg && strcmp(arg, "stop") == 0) {
+        if (!tick_stop()) {
+            reply(false, "tick stop: not running");
+            return;
+        }
+        reply(true, "tick stop ticks=%" PRIu64, tick_count);
+        return;
+    }
+    ms = arg ? strtol(arg, &end, 10) : 0;
+    if (!arg || *end != '\0' || ms <= 0) {
+        reply(false, "tick: usage: tick MILLISECONDS | tick stop");
+        return;
+    }
+    tick_stop();
+    if (tick_wake_pipe[0] < 0 && pipe2(tick_wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        reply(false, "tick: pipe: %s", strerror(errno));
+        return;
+    }
+    atomic_store(&tick_stop_flag, false);
+    tick_period_ms = ms;
+    tick_count = 0;
+    if (pthread_create(&tick_thread, NULL, tick_thread_main, NULL)) {
+        reply(false, "tick: cannot start thread");
+        return;
+    }
+    tick_running = true;
+    reply(true, "tick %ldms background", ms);
+}
+
 static int name_compare(const struct dirent **a, const struct dirent **b)
 {
     return strverscmp((*a)->d_name, (*b)->d_name);
@@ -702,6 +786,7 @@ static const struct command {
     { "echo", cmd_echo, "echo TEXT" },
     { "uptime", cmd_uptime, "uptime" },
     { "sleep", cmd_sleep, "sleep SECONDS" },
+    { "tick", cmd_tick, "tick MILLISECONDS|tick stop" },
     { "poweroff", cmd_poweroff, "poweroff" },
     { "reboot", cmd_reboot, "reboot" },
     { "help", cmd_help, "help" },
