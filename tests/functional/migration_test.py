@@ -86,6 +86,17 @@ class MigrationTestCase(unittest.TestCase):
         self.assert_completed(source, result)
         return dst, result
 
+    def wait_incoming(self, vm, timeout=60):
+        """The source completes before its destination has loaded the last
+        of the stream: wait until @vm has left inmigrate; returns its
+        run state."""
+        deadline = time.monotonic() + timeout
+        while True:
+            status = vm.qmp.command("query-status")["status"]
+            if status != "inmigrate" or time.monotonic() > deadline:
+                return status
+            time.sleep(0.05)
+
     def assert_running(self, vm, timeout=30):
         deadline = time.monotonic() + timeout
         while True:

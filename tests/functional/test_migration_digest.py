@@ -18,7 +18,8 @@ class DigestTest(MigrationTestCase):
         """Migrate @src into a paused destination, compare both sides page
         by page, then let the destination run; returns it."""
         dst, _ = self.migrate_to_new(src, paused=True, name=name)
-        self.assertEqual(dst.qmp.command("query-status")["status"], "paused")
+        self.assertEqual(self.wait_incoming(dst), "paused")
+        self.assertEqual(dst.qmp.command("query-migrate")["status"], "completed")
         before = migration.ram_digest(src, MEM_BYTES)
         after = migration.ram_digest(dst, MEM_BYTES)
         self.assertEqual(migration.digest_differences(before, after), [])
