@@ -86,6 +86,17 @@ class MigrationTestCase(unittest.TestCase):
         self.assert_completed(source, result)
         return dst, result
 
+    def wait_incoming(self, vm, timeout=60):
+        """The source completes before its destination has loaded the last
+        of the stream: wait until @vm has left inmigrate; returns its
+        run state."""
+        deadline = time.monotonic() + timeout
+        while True:
+            status = vm.qmp.command("query-status")["status"]
+            if status != "inmigrate" or time.monotonic() > deadline:
+                return status
+            time.sleep(0.05)
+
     def assert_running(self, vm, timeout=30):
         deadline = time.monotonic() + timeout
         while True:
@@ -101,6 +112,9 @@ class MigrationTestCase(unittest.TestCase):
         held page is intact."""
         self.wait_tick(vm, tick_start)
         self.assertEqual(vm.agent("echo alive", timeout=60), "echo alive")
+        if not self.timer_flaw:
+            # A timed sleep started now returns too.
+            self.assertEqual(vm.agent("sleep 0.2", timeout=10), "sleep 0.2")
         if held:
             self.assertTrue(vm.agent("verify").startswith(f"verify {held} "))
 
