@@ -371,5 +371,10 @@ def figures(info):
         rows.append(("throttle", f"{info['cpu-throttle-percentage']}%"))
     hint = info.get("free-page-hint")
     if hint:
-        rows.append(("hinted", f"{_mib(hint.get('hinted-bytes', 0)):.1f} MiB"))
+        rows += [("hinted", f"{_mib(hint.get('hinted-bytes', 0)):.1f} MiB in "
+                            f"{hint.get('hint-rounds', 0)} rounds"),
+                 ("first pass", f"skipped {_mib(hint.get('first-pass-skipped-bytes', 0)):.1f} "
+                                f"MiB, waited {hint.get('first-pass-wait', 0)} ms"),
+                 ("hints dropped", f"{hint.get('dropped-stale', 0)} stale, "
+                                   f"{hint.get('dropped-invalid', 0)} invalid")]
     return rows
