@@ -97,6 +97,23 @@ class MigrationTestCase(unittest.TestCase):
                 return status
             time.sleep(0.05)
 
+    def migrate_churning(self, source, uri, size="16M"):
+        """Start migrating @source to @uri and, until the migration ends, keep
+        its guest allocating and freeing @size (fire and forget: at
+        switchover the answer appears on the destination's console).
+        Returns the last query-migrate answer and how many rounds ran."""
+        base = source.console_text().count("OK touch")
+        source.qmp.command("migrate", uri=uri)
+        churned = 0
+        while True:
+            info = source.qmp.command("query-migrate")
+            if info["status"] in migration.FINAL_STATES:
+                return info, churned
+            if source.console_text().count("OK touch") == base + churned:
+                source.send_console(f"touch {size}\n")
+                churned += 1
+            time.sleep(0.05)
+
     def assert_running(self, vm, timeout=30):
         deadline = time.monotonic() + timeout
         while True:

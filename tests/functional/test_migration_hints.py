@@ -86,17 +86,8 @@ class HintMigrationTest(MigrationTestCase):
         src.agent("dirty 16 0")
         dst, uri = self.destination(src, name="busy-dst")
         migration.set_parameters(src, {"max-bandwidth": 64 * MiB})
-        src.qmp.command("migrate", uri=uri)
-        churned = 0
-        while True:
-            info = src.qmp.command("query-migrate")
-            if info["status"] in migration.FINAL_STATES:
-                break
-            # Allocate and free memory, freshly hinted memory among it.
-            if src.console_text().count("OK touch") == churned + 1:
-                src.send_console("touch 32M\n")
-                churned += 1
-            time.sleep(0.05)
+        # Allocating and freeing memory, freshly hinted memory among it.
+        info, churned = self.migrate_churning(src, uri, "32M")
         self.assertEqual(info["status"], "completed", info)
         self.assertGreater(churned, 0)
         self.assertGreaterEqual(info["free-page-hint"]["hint-rounds"], 1, info)
