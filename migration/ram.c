@@ -51,9 +51,9 @@ typedef struct RAMState {
 
     /* Statistics: written by the sender, read by query-migrate. */
     uint64_t zero_pages, normal_pages, ballooned_pages, unbacked_pages;
-    uint64_t hinted_bytes;      /* bitmap_mutex */
-    uint64_t first_pass_hinted_bytes;   /* of those, cleared during the first pass */
-    int64_t first_pass_wait_us; /* how long the first pass waited for hints */
+    uint64_t hinted_bytes;            /* bitmap_mutex */
+    uint64_t first_pass_hinted_bytes; /* of those, cleared during the first pass */
+    int64_t first_pass_wait_us;       /* how long the first pass waited for hints */
     uint64_t dirty_sync_count, dirty_pages_rate;
     int64_t last_sync_ns;
 } RAMState;

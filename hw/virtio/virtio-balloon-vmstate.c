@@ -53,6 +53,10 @@ static bool balloon_post_load(void *opaque, int version_id, Error **errp)
                    "says %" PRIu64, counted, s->ballooned_pages);
         return false;
     }
+    if (s->hint_status > VIRTIO_BALLOON_HINT_DONE) {
+        error_setg(errp, "free page hint status %u is not a known one", s->hint_status);
+        return false;
+    }
     /* The buffer the source held between polls is on the queue again: hold it. */
     g_free(s->stats_vq_elem);
     s->stats_vq_elem = NULL;
@@ -82,6 +86,9 @@ const VMStateDescription vmstate_virtio_balloon = {
         VMSTATE_UINT64(hints, VirtIOBalloon),
         VMSTATE_UINT64(hinted_bytes, VirtIOBalloon),
         VMSTATE_UINT64(stale_hints, VirtIOBalloon),
+        VMSTATE_UINT64(invalid_hints, VirtIOBalloon),
+        VMSTATE_UINT32(hint_status, VirtIOBalloon),
+        VMSTATE_BOOL(hints_outstanding, VirtIOBalloon),
         VMSTATE_UINT64(reported_bytes, VirtIOBalloon),
         VMSTATE_UINT32(stats_poll_interval, VirtIOBalloon),
         VMSTATE_UINT64_ARRAY(stats, VirtIOBalloon, VIRTIO_BALLOON_S_NR),

@@ -40,15 +40,15 @@ void ram_first_pass_hold(uint32_t timeout_ms);
 void ram_first_pass_release(void);
 
 typedef struct RAMStats {
-    uint64_t total_bytes;       /* guest RAM */
-    uint64_t remaining_bytes;   /* pages marked in the migration bitmaps */
-    uint64_t zero_pages;        /* sent as zero markers ("duplicate") */
-    uint64_t normal_pages;      /* sent with their contents */
-    uint64_t ballooned_pages;   /* skipped: held by the balloon */
-    uint64_t unbacked_pages;    /* skipped reading: never backed by the host */
-    uint64_t hinted_bytes;      /* bits cleared by free page hints */
-    uint64_t first_pass_hinted_bytes;   /* of those, cleared ahead of the first pass */
-    uint64_t first_pass_wait_ms;        /* the first pass waited this long for hints */
+    uint64_t total_bytes;     /* guest RAM */
+    uint64_t remaining_bytes; /* pages marked in the migration bitmaps */
+    uint64_t zero_pages;      /* sent as zero markers ("duplicate") */
+    uint64_t normal_pages;    /* sent with their contents */
+    uint64_t ballooned_pages; /* skipped: held by the balloon */
+    uint64_t unbacked_pages;  /* skipped reading: never backed by the host */
+    uint64_t hinted_bytes;    /* bits cleared by free page hints */
+    uint64_t first_pass_hinted_bytes; /* of those, cleared ahead of the first pass */
+    uint64_t first_pass_wait_ms;      /* the first pass waited this long for hints */
     uint64_t dirty_sync_count;
     uint64_t dirty_pages_rate; /* pages/s dirtied over the last sync period */
 } RAMStats;

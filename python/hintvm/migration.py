@@ -142,17 +142,19 @@ def set_capabilities(vm, caps):
 
 def wait_migration(vm, timeout=300, poll=0.02, until=FINAL_STATES, progress=None):
     """Poll query-migrate until its status is in @until (or a final one);
-    returns the last answer.  @progress(info) sees every answer."""
-    deadline = time.monotonic() + timeout
+    returns the last answer.  @progress(info) sees every answer.  @vm is a
+    Machine or a QMPClient; @timeout None waits for ever."""
+    qmp = getattr(vm, "qmp", vm)
+    deadline = None if timeout is None else time.monotonic() + timeout
     while True:
-        info = vm.qmp.command("query-migrate")
+        info = qmp.command("query-migrate")
         if progress:
             progress(info)
         status = info.get("status")
         if status in until or status in FINAL_STATES:
             return info
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{vm.name}: migration still '{status}' after {timeout} s")
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"migration still '{status}' after {timeout} s")
         time.sleep(poll)
 
 
@@ -301,25 +303,26 @@ def _mib(n):
 
 
 def progress_line(info, width=30):
-    """One line for a live progress display: percent of RAM sent, rate,
-    pass, dirty rate."""
+    """One line for a live progress display: percent of RAM sent, MiB/s,
+    pass, dirty rate, and the throttle and hinted share when there are."""
     ram = info.get("ram", {})
     status = info.get("status", "?")
     total = ram.get("total") or 0
     remaining = ram.get("remaining", total)
     done = 1.0 if status == "completed" else (
-        (total - remaining) / total if total else 0.0)
+        (total - remaining) / total if total and status != "setup" else 0.0)
     done = min(max(done, 0.0), 1.0)
     bar = "#" * int(done * width) + "-" * (width - int(done * width))
     page_size = ram.get("page-size", 4096)
     dirty = ram.get("dirty-pages-rate", 0) * page_size
-    line = (f"[{bar}] {done * 100:5.1f}% {status:10s} "
-            f"sent {_mib(ram.get('transferred', 0)):8.1f} MiB  "
-            f"{ram.get('mbps', 0) / 8:8.1f} MB/s  pass {ram.get('dirty-sync-count', 0)}  "
-            f"dirty {_mib(dirty):6.1f} MiB/s")
+    line = (f"[{bar}] {done * 100:5.1f}%  {_mib(ram.get('mbps', 0) * 1e6 / 8):8.1f} MiB/s  "
+            f"pass {ram.get('dirty-sync-count', 0):3d}  dirty {_mib(dirty):7.1f} MiB/s  "
+            f"sent {_mib(ram.get('transferred', 0)):8.1f} MiB  {status:<10}")
+    if "cpu-throttle-percentage" in info:
+        line += f" throttle {info['cpu-throttle-percentage']}%"
     hint = info.get("free-page-hint")
-    if hint and ram.get("transferred"):
-        line += f"  hinted {_mib(hint.get('hinted-bytes', 0)):8.1f} MiB"
+    if hint and total:
+        line += f" hinted {100 * hint.get('hinted-bytes', 0) / total:4.1f}%"
     return line
 
 
@@ -362,8 +365,16 @@ def figures(info):
                                   f"({_mib(ram.get('normal-bytes', 0)):.1f} MiB)"),
                  ("zero pages", str(ram.get("duplicate", 0))),
                  ("passes", str(ram.get("dirty-sync-count", 0))),
-                 ("throughput", f"{ram.get('mbps', 0):.0f} Mbit/s")]
+                 ("bandwidth", f"{ram.get('mbps', 0):.0f} Mbit/s"),
+                 ("downtime bytes", f"{_mib(ram.get('downtime-bytes', 0)):.1f} MiB")]
+    if "cpu-throttle-percentage" in info:
+        rows.append(("throttle", f"{info['cpu-throttle-percentage']}%"))
     hint = info.get("free-page-hint")
     if hint:
-        rows.append(("hinted", f"{_mib(hint.get('hinted-bytes', 0)):.1f} MiB"))
+        rows += [("hinted", f"{_mib(hint.get('hinted-bytes', 0)):.1f} MiB in "
+                            f"{hint.get('hint-rounds', 0)} rounds"),
+                 ("first pass", f"skipped {_mib(hint.get('first-pass-skipped-bytes', 0)):.1f} "
+                                f"MiB, waited {hint.get('first-pass-wait', 0)} ms"),
+                 ("hints dropped", f"{hint.get('dropped-stale', 0)} stale, "
+                                   f"{hint.get('dropped-invalid', 0)} invalid")]
     return rows

@@ -86,6 +86,34 @@ class MigrationTestCase(unittest.TestCase):
         self.assert_completed(source, result)
         return dst, result
 
+    def wait_incoming(self, vm, timeout=60):
+        """The source completes before its destination has loaded the last
+        of the stream: wait until @vm has left inmigrate; returns its
+        run state."""
+        deadline = time.monotonic() + timeout
+        while True:
+            status = vm.qmp.command("query-status")["status"]
+            if status != "inmigrate" or time.monotonic() > deadline:
+                return status
+            time.sleep(0.05)
+
+    def migrate_churning(self, source, uri, size="16M"):
+        """Start migrating @source to @uri and, until the migration ends, keep
+        its guest allocating and freeing @size (fire and forget: at
+        switchover the answer appears on the destination's console).
+        Returns the last query-migrate answer and how many rounds ran."""
+        base = source.console_text().count("OK touch")
+        source.qmp.command("migrate", uri=uri)
+        churned = 0
+        while True:
+            info = source.qmp.command("query-migrate")
+            if info["status"] in migration.FINAL_STATES:
+                return info, churned
+            if source.console_text().count("OK touch") == base + churned:
+                source.send_console(f"touch {size}\n")
+                churned += 1
+            time.sleep(0.05)
+
     def assert_running(self, vm, timeout=30):
         deadline = time.monotonic() + timeout
         while True:
@@ -101,6 +129,9 @@ class MigrationTestCase(unittest.TestCase):
         held page is intact."""
         self.wait_tick(vm, tick_start)
         self.assertEqual(vm.agent("echo alive", timeout=60), "echo alive")
+        if not self.timer_flaw:
+            # A timed sleep started now returns too.
+            self.assertEqual(vm.agent("sleep 0.2", timeout=10), "sleep 0.2")
         if held:
             self.assertTrue(vm.agent("verify").startswith(f"verify {held} "))
 

@@ -16,9 +16,10 @@ from migration_test import MEM_BYTES, MigrationTestCase
 class DigestTest(MigrationTestCase):
     def migrate_and_compare(self, src, name):
         """Migrate @src into a paused destination, compare both sides page
-        by page, then let the destination run; returns it."""
-        dst, _ = self.migrate_to_new(src, paused=True, name=name)
-        self.assertEqual(dst.qmp.command("query-status")["status"], "paused")
+        by page, then let the destination run; returns it and the result."""
+        dst, result = self.migrate_to_new(src, paused=True, name=name)
+        self.assertEqual(self.wait_incoming(dst), "paused")
+        self.assertEqual(dst.qmp.command("query-migrate")["status"], "completed")
         before = migration.ram_digest(src, MEM_BYTES)
         after = migration.ram_digest(dst, MEM_BYTES)
         self.assertEqual(migration.digest_differences(before, after), [])
@@ -30,11 +31,11 @@ class DigestTest(MigrationTestCase):
         self.assertEqual(migration.ram_digest(dst, MEM_BYTES), after)
         dst.qmp.command("cont")
         self.assert_running(dst)
-        return dst
+        return dst, result
 
     def test_idle(self):
         src = self.boot("digest-idle")
-        dst = self.migrate_and_compare(src, "digest-idle-dst")
+        dst, _ = self.migrate_and_compare(src, "digest-idle-dst")
         self.assert_alive(dst)
 
     def test_busy_smp2(self):
@@ -42,7 +43,10 @@ class DigestTest(MigrationTestCase):
         src = self.boot("digest-busy", smp=2, hold="96M")
         src.agent("touch 128M")
         src.agent("dirty 32 0")
-        dst = self.migrate_and_compare(src, "digest-busy-dst")
+        dst, result = self.migrate_and_compare(src, "digest-busy-dst")
+        # Every held page went at least once, and dirtied ones in more passes.
+        self.assertGreater(result.ram["normal"], 96 * 256)
+        self.assertGreaterEqual(result.ram["dirty-sync-count"], 2)
         self.assertTrue(dst.agent("dirty stop").startswith("dirty stop pages="))
         self.assert_alive(dst, "96M")
 
@@ -50,7 +54,7 @@ class DigestTest(MigrationTestCase):
         vm = self.boot("digest-pp0")
         for hop in range(1, 4):
             vm.agent("dirty 16 0")
-            dst = self.migrate_and_compare(vm, f"digest-pp{hop}")
+            dst, _ = self.migrate_and_compare(vm, f"digest-pp{hop}")
             vm.kill()
             vm = dst
         self.assertTrue(vm.agent("dirty stop").startswith("dirty stop pages="))

@@ -41,18 +41,7 @@ class LiveMigrationTest(MigrationTestCase):
         dst, uri = self.destination(src, name="busy-dst")
         # A slower link so that the guest runs, dirties and churns for a while.
         migration.set_parameters(src, {"max-bandwidth": 64 * MiB})
-        src.qmp.command("migrate", uri=uri)
-        churned = 0
-        while True:
-            info = src.qmp.command("query-migrate")
-            if info["status"] in migration.FINAL_STATES:
-                break
-            # Allocate and free memory (fire and forget: at switchover the
-            # answer appears on the destination's console).
-            if src.console_text().count("OK touch") == churned:
-                src.send_console("touch 16M\n")
-                churned += 1
-            time.sleep(0.05)
+        info, churned = self.migrate_churning(src, uri)
         self.assertEqual(info["status"], "completed", info)
         self.assertEqual(src.qmp.command("query-status")["status"], "postmigrate")
         self.assertGreater(churned, 0)
@@ -107,8 +96,10 @@ class LiveMigrationTest(MigrationTestCase):
         dst, result = self.migrate_to_new(src, name="balloon-dst")
         # Without skipping ballooned pages at least `touched` would be sent.
         self.assertLess(result.ram["normal-bytes"], touched - ballooned // 2, result.info)
-        self.assertEqual(dst.qmp.command("query-balloon")["actual"], mem - ballooned)
+        # The source completes when it has sent the stream; the destination
+        # has the balloon's state once it runs.
         self.assert_running(dst)
+        self.assertEqual(dst.qmp.command("query-balloon")["actual"], mem - ballooned)
         self.assert_alive(dst)
         total_inflated = int(dst.agent("meminfo").split("MemTotal=")[1].split()[0])
         dst.qmp.command("balloon", value=mem)

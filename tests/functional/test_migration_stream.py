@@ -25,6 +25,7 @@ class BadStreamTest(MigrationTestCase):
         src = migration.start_source(cls.binary, "256M", name="stream-src")
         try:
             src.agent("hold 16M")
+            src.agent("tick 100")
             out_uri, _ = migration.file_uris(src.binary, cls.good)
             result = migration.migrate(src, out_uri, timeout=120)
             if result.status != "completed":

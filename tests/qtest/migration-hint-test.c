@@ -4,7 +4,8 @@
  * balloon driver (docs/devel/migration/free-page-hint.rst): the cmd_id
  * sequence across bitmap syncs, a stale hint dropped, the first pass held
  * until the guest's first round is over, DONE after completion, cancel and
- * failure and when the VM stops, and no hinting at all with postcopy-ram.
+ * failure and when the VM stops, no hinting at all with postcopy-ram, and
+ * the late-hint race checked page by page on a real destination.
  *
  * The source migrates to file:/dev/null or to a socket the test holds; the
  * bandwidth limit keeps the passes slow enough for the test to act between
@@ -313,6 +314,140 @@ static void test_postcopy_never_hints(void)
     qtest_quit(s);
 }
 
+/* ---- the race, and the page-by-page check, against a real destination ---- */
+
+#define BLOCK (4 * MiB)
+/*
+ * Each round hints a block that is really free (never written before) and
+ * writes one page of it; a guest never hints memory it still uses, so no
+ * block is hinted twice.
+ */
+#define RACE_BASE (RAM_BASE + 128 * MiB)
+#define RACE_BLOCK (64 * KiB)
+#define RACE_ROUNDS 500
+#define RACE_CHURN (256 * KiB)
+
+static uint64_t race_page(int i)
+{
+    return RACE_BASE + (uint64_t)i * RACE_BLOCK + (uint64_t)(i % 16) * 4096;
+}
+
+/* x-query-ram-digest's ranges of the one RAM block; unref the reply. */
+static JsonArray *digest_ranges(QTestState *s, JsonObject **reply)
+{
+    JsonObject *ret, *block;
+
+    *reply = qmp_return(s, "{'execute': 'x-query-ram-digest'}");
+    ret = json_object_get_object_member(*reply, "return");
+    block = json_array_get_object_element(json_object_get_array_member(ret, "blocks"), 0);
+    g_assert_cmpint(json_object_get_int_member(block, "range-size"), ==, 2 * MiB);
+    return json_object_get_array_member(block, "ranges");
+}
+
+/*
+ * The guest hints a free block, takes a page of it back and writes it, and
+ * only then does its hint reach the device: a late hint, while the
+ * migration thread syncs the bitmap every pass and the IOThread applies
+ * hints.  Every such write must reach the destination, whichever side of a
+ * sync the hint lands on (applied before it: the write is still in the
+ * dirty log; checked after it: its cmd_id is stale).  Then every page must
+ * match between the paused sides, except pages hinted and never written
+ * since: those are counted and must all lie in the blocks hinted so.
+ */
+static void test_late_hint_race(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("hint-race-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "sock", NULL);
+    g_autofree char *uri = g_strdup_printf("unix:%s", path);
+    TestVq fvq;
+    QTestState *s = hint_machine(&fvq);
+    QTestState *d = qtest_initf("-m 256M " HINT_DEVICE " -S -incoming %s", uri);
+    JsonObject *rs, *rd;
+    JsonArray *src_ranges, *dst_ranges;
+    uint16_t used = 0;
+    g_autofree char *status = NULL;
+    uint32_t id, last_id;
+    unsigned differ = 0, stale;
+
+    /*
+     * Each pass carries RACE_CHURN written meanwhile, more than the limit
+     * lets through per 100 ms window: a pass never ends without a sleep in
+     * which the rounds write again, so the migration syncs across the rounds
+     * and never converges while they run.
+     */
+    set_bandwidth(s, 2 * MiB);
+    migrate(s, uri);
+    /* Round one: DATA is free and never written again. */
+    id = wait_new_cmd_id(s, 0, false);
+    /* Written while the first pass waits: pass two has work, no switch-over yet. */
+    qtest_memset(s, CHURN_BASE, 0xff, CHURN_SIZE);
+    send_cmd_id(s, &fvq, id);
+    for (uint64_t off = 0; off < DATA_SIZE; off += BLOCK) {
+        send_hint(s, &fvq, DATA_BASE + off, BLOCK);
+        used++;
+        if (used % 8 == 0) {
+            vq_wait_used(s, &fvq, used + 1);
+        }
+    }
+    send_cmd_id(s, &fvq, 0);
+    used += 2;
+    vq_wait_used(s, &fvq, used);
+    last_id = id;
+
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        uint32_t now = config_read(s, CFG_CMD_ID);
+        uint64_t page = race_page(i);
+
+        /* The id the guest saw last: current, or already stale. */
+        if (now >= CMD_ID_MIN) {
+            last_id = now;
+        }
+        send_cmd_id(s, &fvq, last_id);
+        qtest_writeq(s, page, 0x1000000000000000ull | i);
+        send_hint(s, &fvq, page & ~(uint64_t)(RACE_BLOCK - 1), RACE_BLOCK);
+        used += 2;
+        vq_wait_used(s, &fvq, used);
+        qtest_memset(s, CHURN_BASE, i, RACE_CHURN);
+        g_usleep(g_test_rand_int_range(0, 1000));
+    }
+    send_cmd_id(s, &fvq, 0);
+    used++;
+    vq_wait_used(s, &fvq, used);
+    /* The race ran against a live migration that synced many times meanwhile. */
+    status = migration_status(s);
+    g_assert_cmpstr(status, ==, "active");
+    g_assert_cmpint(hint_figure(s, "hint-rounds"), >=, 2);
+    stale = hint_figure(s, "dropped-stale");
+    g_test_message("%u of %d late hints were stale", stale, RACE_ROUNDS);
+    wait_status(s, "completed", false);
+
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        g_assert_cmphex(qtest_readq(d, race_page(i)), ==, 0x1000000000000000ull | i);
+    }
+    src_ranges = digest_ranges(s, &rs);
+    dst_ranges = digest_ranges(d, &rd);
+    g_assert_cmpint(json_array_get_length(src_ranges), ==, json_array_get_length(dst_ranges));
+    for (guint r = 0; r < json_array_get_length(src_ranges); r++) {
+        uint64_t gpa = RAM_BASE + (uint64_t)r * 2 * MiB;
+
+        if (strcmp(json_array_get_string_element(src_ranges, r),
+                   json_array_get_string_element(dst_ranges, r))) {
+            /* Only where the guest hinted and wrote nothing since. */
+            g_assert_cmphex(gpa, >=, DATA_BASE);
+            g_assert_cmphex(gpa, <, DATA_BASE + DATA_SIZE);
+            differ++;
+        }
+    }
+    /* DATA was hinted before the first pass reached it: none of it was sent. */
+    g_assert_cmpuint(differ, ==, DATA_SIZE / (2 * MiB));
+    json_object_unref(rs);
+    json_object_unref(rd);
+    qtest_quit(d);
+    qtest_quit(s);
+    unlink(path);
+    g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -321,5 +456,6 @@ int main(int argc, char **argv)
     g_test_add_func("/migration/hint/failure", test_failure);
     g_test_add_func("/migration/hint/vm-stop", test_vm_stop);
     g_test_add_func("/migration/hint/postcopy-never-hints", test_postcopy_never_hints);
+    g_test_add_func("/migration/hint/late-hint-race", test_late_hint_race);
     return g_test_run();
 }

@@ -117,7 +117,7 @@ typedef struct VirtIOBalloon {
     uint32_t cmd_id;            /* what config space shows */
     uint32_t next_cmd_id;
     uint32_t guest_cmd_id;      /* the id the guest last announced (STOP after its end) */
-    VirtIOBalloonHintStatus hint_status;
+    uint32_t hint_status;       /* VirtIOBalloonHintStatus; a fixed size to migrate */
     bool hints_outstanding;     /* asked since the last DONE: the driver may hold some */
     uint64_t hints, hinted_bytes, stale_hints, invalid_hints;
     uint64_t reported_bytes;    /* free page reporting */
