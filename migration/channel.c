@@ -12,7 +12,12 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-typedef enum ChannelKind { CHANNEL_TCP, CHANNEL_UNIX, CHANNEL_EXEC, CHANNEL_FILE } ChannelKind;
+typedef enum ChannelKind {
+    CHANNEL_TCP,
+    CHANNEL_UNIX,
+    CHANNEL_EXEC,
+    CHANNEL_FILE
+} ChannelKind;
 
 static const struct {
     const char *prefix;

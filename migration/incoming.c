@@ -19,14 +19,15 @@
 #include "sysemu/runstate.h"
 
 typedef struct MigrationIncoming {
-    MigrationStatus status;     /* BQL */
-    bool expected;              /* -incoming was given */
-    bool deferred;              /* -incoming defer, not started yet */
+    MigrationStatus status; /* BQL */
+    bool expected;          /* -incoming was given */
+    bool deferred;          /* -incoming defer, not started yet */
     bool autostart;
     GThread *thread;
     QEMUFile *file;
     GPid child;
     bool ok;
+    bool source_running; /* the guest ran on the source until the switchover */
     Error *error;
     int64_t start_ns, total_time;
     uint64_t transferred;
@@ -45,6 +46,10 @@ static gboolean incoming_finish(gpointer opaque)
 {
     g_thread_join(incoming.thread);
     incoming.thread = NULL;
+    incoming.transferred = qemu_file_transferred(incoming.file);
+    qemu_fclose(incoming.file);
+    incoming.file = NULL;
+    migration_channel_reap(incoming.child);
     incoming.total_time =
         (qemu_clock_get_ns(QEMU_CLOCK_REALTIME) - incoming.start_ns) / SCALE_MS;
     if (!incoming.ok) {
@@ -54,7 +59,8 @@ static gboolean incoming_finish(gpointer opaque)
         exit(EXIT_FAILURE);
     }
     incoming_set_status(MIGRATION_STATUS_COMPLETED);
-    if (incoming.autostart) {
+    /* As QEMU: a guest paused on the source stays paused here. */
+    if (incoming.autostart && incoming.source_running) {
         vm_start();
     } else {
         runstate_set(RUN_STATE_PAUSED);
@@ -64,12 +70,9 @@ static gboolean incoming_finish(gpointer opaque)
 
 static gpointer incoming_thread(gpointer opaque)
 {
-    QEMUFile *f = incoming.file;
-
-    incoming.ok = migration_stream_load(f, &incoming.error);
-    __atomic_store_n(&incoming.transferred, qemu_file_transferred(f), __ATOMIC_RELAXED);
-    qemu_fclose(f);
-    migration_channel_reap(incoming.child);
+    incoming.ok =
+        migration_stream_load(incoming.file, &incoming.source_running, &incoming.error);
+    /* The main loop closes the file: query-migrate reads its count meanwhile. */
     g_idle_add(incoming_finish, NULL);
     return NULL;
 }
@@ -129,7 +132,8 @@ bool migration_incoming_get_info(MigrationInfo *info)
     }
     info->incoming = true;
     info->status = incoming.status;
-    info->transferred = __atomic_load_n(&incoming.transferred, __ATOMIC_RELAXED);
+    info->transferred =
+        incoming.file ? qemu_file_transferred(incoming.file) : incoming.transferred;
     info->total_time = incoming.total_time;
     if (incoming.status == MIGRATION_STATUS_ACTIVE) {
         info->total_time =

@@ -17,11 +17,13 @@
 
 static JsonNode *qmp_migrate(JsonObject *args, Error **errp)
 {
-    if (json_object_has_member(args, "blk") && json_object_get_boolean_member(args, "blk")) {
+    if (json_object_has_member(args, "blk") &&
+        json_object_get_boolean_member(args, "blk")) {
         error_setg(errp, "Block migration is not supported by hintvm");
         return NULL;
     }
-    if (json_object_has_member(args, "inc") && json_object_get_boolean_member(args, "inc")) {
+    if (json_object_has_member(args, "inc") &&
+        json_object_get_boolean_member(args, "inc")) {
         error_setg(errp, "Block migration is not supported by hintvm");
         return NULL;
     }
@@ -95,6 +97,8 @@ static JsonNode *qmp_query_migrate(JsonObject *args, Error **errp)
         if (info.total_time) {
             json_object_set_int_member(obj, "total-time", info.total_time);
         }
+        /* hintvm's own: the bytes of the stream read so far. */
+        json_object_set_int_member(obj, "x-received-bytes", info.transferred);
         return qmp_node_from_object(obj);
     }
     json_object_set_int_member(obj, "setup-time", info.setup_time);
@@ -107,7 +111,8 @@ static JsonNode *qmp_query_migrate(JsonObject *args, Error **errp)
     }
     json_object_set_object_member(obj, "ram", ram_info(&info));
     if (info.throttle_percentage) {
-        json_object_set_int_member(obj, "cpu-throttle-percentage", info.throttle_percentage);
+        json_object_set_int_member(obj, "cpu-throttle-percentage",
+                                   info.throttle_percentage);
     }
     if (info.error_desc) {
         json_object_set_string_member(obj, "error-desc", info.error_desc);
@@ -144,7 +149,8 @@ static JsonNode *qmp_query_migrate_parameters(JsonObject *args, Error **errp)
             json_object_set_boolean_member(obj, migrate_parameter_name(p),
                                            migrate_parameter(p));
         } else {
-            json_object_set_int_member(obj, migrate_parameter_name(p), migrate_parameter(p));
+            json_object_set_int_member(obj, migrate_parameter_name(p),
+                                       migrate_parameter(p));
         }
     }
     return qmp_node_from_object(obj);
@@ -168,8 +174,10 @@ static JsonNode *qmp_migrate_set_capabilities(JsonObject *args, Error **errp)
         int c;
 
         if (!JSON_NODE_HOLDS_OBJECT(item)) {
-            error_setg(errp, "Invalid parameter type for 'capabilities[%u]', expected: "
-                       "object", i);
+            error_setg(errp,
+                       "Invalid parameter type for 'capabilities[%u]', expected: "
+                       "object",
+                       i);
             return NULL;
         }
         entry = json_node_get_object(item);
@@ -244,18 +252,20 @@ static JsonNode *qmp_x_query_ram_digest(JsonObject *args, Error **errp)
 void migration_register_commands(void)
 {
     static const QmpArgSpec migrate_args[] = {
-        { "uri", QMP_ARG_STR }, { "blk", QMP_ARG_BOOL, true }, { "inc", QMP_ARG_BOOL, true },
-        { "detach", QMP_ARG_BOOL, true }, { "resume", QMP_ARG_BOOL, true }, { NULL } };
+        { "uri", QMP_ARG_STR },           { "blk", QMP_ARG_BOOL, true },
+        { "inc", QMP_ARG_BOOL, true },    { "detach", QMP_ARG_BOOL, true },
+        { "resume", QMP_ARG_BOOL, true }, { NULL }
+    };
     static const QmpArgSpec incoming_args[] = { { "uri", QMP_ARG_STR }, { NULL } };
-    static const QmpArgSpec capabilities_args[] = {
-        { "capabilities", QMP_ARG_ANY }, { NULL } };
+    static const QmpArgSpec capabilities_args[] = { { "capabilities", QMP_ARG_ANY },
+                                                    { NULL } };
     static QmpArgSpec parameter_args[MIGRATION_PARAMETER__MAX + 1];
 
     for (int p = 0; p < MIGRATION_PARAMETER__MAX; p++) {
-        parameter_args[p] = (QmpArgSpec){ migrate_parameter_name(p),
-                                          migrate_parameter_is_bool(p) ? QMP_ARG_BOOL
-                                                                       : QMP_ARG_INT,
-                                          true };
+        parameter_args[p] =
+            (QmpArgSpec){ migrate_parameter_name(p),
+                          migrate_parameter_is_bool(p) ? QMP_ARG_BOOL : QMP_ARG_INT,
+                          true };
     }
     qmp_register_command("migrate", qmp_migrate, migrate_args);
     qmp_register_command("migrate-incoming", qmp_migrate_incoming, incoming_args);

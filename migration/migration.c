@@ -32,13 +32,13 @@
 #define MIGRATION_UNLIMITED_CHUNK (16 * MiB)
 
 typedef struct MigrationState {
-    MigrationStatus status;     /* atomic; changed with the BQL held */
+    MigrationStatus status; /* atomic; changed with the BQL held */
     GThread *thread;
-    QEMUFile *file;             /* BQL: migrate_cancel shuts it down */
+    QEMUFile *file; /* BQL: migrate_cancel shuts it down */
     char *uri;
     Error *error;
-    RunState old_runstate;      /* what to go back to on failure */
-    bool vm_stopped;            /* the thread stopped the vCPUs */
+    RunState old_runstate; /* what to go back to on failure */
+    bool vm_stopped;       /* the thread stopped the vCPUs */
 
     int64_t start_ns, setup_ns, end_ns, downtime_start_ns;
     int64_t total_time, setup_time, downtime, expected_downtime;
@@ -50,7 +50,7 @@ typedef struct MigrationState {
     uint64_t mbps_x1000, pages_per_second;
     int64_t pass_ns;
     uint64_t pass_bytes;
-    uint64_t bandwidth;         /* bytes/s over the last pass */
+    uint64_t bandwidth; /* bytes/s over the last pass */
     uint64_t last_pass_bytes;
 } MigrationState;
 
@@ -105,7 +105,8 @@ static void migration_set_status(MigrationStatus status)
     MigrationState *s = &current_migration;
 
     g_assert(bql_locked());
-    if (s->status == MIGRATION_STATUS_CANCELLING && status != MIGRATION_STATUS_CANCELLED) {
+    if (s->status == MIGRATION_STATUS_CANCELLING &&
+        status != MIGRATION_STATUS_CANCELLED) {
         return;
     }
     __atomic_store_n(&s->status, status, __ATOMIC_RELEASE);
@@ -142,7 +143,8 @@ static void migration_update_window(MigrationState *s, uint64_t transferred, int
     }
     ram_get_stats(&stats);
     pages = stats.zero_pages + stats.normal_pages;
-    __atomic_store_n(&s->mbps_x1000, (transferred - s->window_bytes) * 8 * 1000000 / elapsed,
+    __atomic_store_n(&s->mbps_x1000,
+                     (transferred - s->window_bytes) * 8 * 1000000 / elapsed,
                      __ATOMIC_RELAXED);
     __atomic_store_n(&s->pages_per_second,
                      (pages - s->window_pages) * NANOSECONDS_PER_SECOND / elapsed,
@@ -279,7 +281,8 @@ static bool migration_complete(MigrationState *s, QEMUFile *f, Error **errp)
     }
     migration_set_status(MIGRATION_STATUS_DEVICE);
     ram_bitmap_sync(true);
-    if (!ram_save_complete(f) || !migration_stream_put_end(f, errp) || qemu_fflush(f)) {
+    if (!ram_save_complete(f) || !migration_stream_put_end(f, s->vm_stopped, errp) ||
+        qemu_fflush(f)) {
         return false;
     }
     s->downtime_bytes = qemu_file_transferred(f) - s->precopy_bytes;
@@ -450,7 +453,8 @@ void migration_get_info(MigrationInfo *info)
         info->transferred = s->file ? qemu_file_transferred(s->file) : 0;
         info->precopy_bytes = info->transferred;
         info->has_expected_downtime = true;
-        info->expected_downtime = __atomic_load_n(&s->expected_downtime, __ATOMIC_RELAXED);
+        info->expected_downtime =
+            __atomic_load_n(&s->expected_downtime, __ATOMIC_RELAXED);
         if (!info->expected_downtime) {
             info->expected_downtime = migrate_downtime_limit();
         }
@@ -458,8 +462,8 @@ void migration_get_info(MigrationInfo *info)
     }
     info->total_time = s->total_time;
     info->transferred = s->final_transferred;
-    info->precopy_bytes = status == MIGRATION_STATUS_COMPLETED ? s->precopy_bytes
-                                                               : s->final_transferred;
+    info->precopy_bytes =
+        status == MIGRATION_STATUS_COMPLETED ? s->precopy_bytes : s->final_transferred;
     info->downtime_bytes = s->downtime_bytes;
     if (status == MIGRATION_STATUS_COMPLETED) {
         info->has_downtime = true;

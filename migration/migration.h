@@ -26,15 +26,15 @@ const char *migration_status_name(MigrationStatus status);
 /* What query-migrate reports; all times in ms, rates per second. */
 typedef struct MigrationInfo {
     MigrationStatus status;
-    bool incoming;              /* the figures are the destination's */
+    bool incoming; /* the figures are the destination's */
     int64_t total_time, setup_time, downtime, expected_downtime;
     bool has_downtime, has_expected_downtime;
     uint64_t transferred, precopy_bytes, downtime_bytes;
-    uint64_t mbps_x1000;        /* megabits per second, times 1000 */
+    uint64_t mbps_x1000; /* megabits per second, times 1000 */
     uint64_t pages_per_second;
-    uint64_t pass;              /* bitmap syncs so far */
+    uint64_t pass; /* bitmap syncs so far */
     int throttle_percentage;
-    char *error_desc;           /* failed only; caller frees */
+    char *error_desc; /* failed only; caller frees */
 } MigrationInfo;
 
 /* Fill @info about the current or last migration (either direction); BQL held. */

@@ -13,44 +13,47 @@ typedef struct ParameterInfo {
     const char *name;
     bool is_bool;
     uint64_t def, min, max;
-    const char *expects;        /* what QEMU's range error says it expects */
+    const char *expects; /* what QEMU's range error says it expects */
 } ParameterInfo;
 
 #define RANGE_1_99 "an integer in the range of 1 to 99"
 
 static const ParameterInfo parameter_info[MIGRATION_PARAMETER__MAX] = {
-    [MIGRATION_PARAMETER_ANNOUNCE_INITIAL] =
-        { "announce-initial", false, 50, 0, 100000, "a value between 0 and 100000" },
-    [MIGRATION_PARAMETER_ANNOUNCE_MAX] =
-        { "announce-max", false, 550, 0, 100000, "a value between 0 and 100000" },
-    [MIGRATION_PARAMETER_ANNOUNCE_ROUNDS] =
-        { "announce-rounds", false, 5, 0, 1000, "a value between 0 and 1000" },
-    [MIGRATION_PARAMETER_ANNOUNCE_STEP] =
-        { "announce-step", false, 100, 1, 10000, "a value between 0 and 10000" },
-    [MIGRATION_PARAMETER_THROTTLE_TRIGGER_THRESHOLD] =
-        { "throttle-trigger-threshold", false, 50, 1, 100,
-          "an integer in the range of 1 to 100" },
-    [MIGRATION_PARAMETER_CPU_THROTTLE_INITIAL] =
-        { "cpu-throttle-initial", false, 20, 1, 99, RANGE_1_99 },
-    [MIGRATION_PARAMETER_CPU_THROTTLE_INCREMENT] =
-        { "cpu-throttle-increment", false, 10, 1, 99, RANGE_1_99 },
-    [MIGRATION_PARAMETER_CPU_THROTTLE_TAILSLOW] =
-        { "cpu-throttle-tailslow", true, 0, 0, 1, NULL },
+    [MIGRATION_PARAMETER_ANNOUNCE_INITIAL] = { "announce-initial", false, 50, 0, 100000,
+                                               "a value between 0 and 100000" },
+    [MIGRATION_PARAMETER_ANNOUNCE_MAX] = { "announce-max", false, 550, 0, 100000,
+                                           "a value between 0 and 100000" },
+    [MIGRATION_PARAMETER_ANNOUNCE_ROUNDS] = { "announce-rounds", false, 5, 0, 1000,
+                                              "a value between 0 and 1000" },
+    [MIGRATION_PARAMETER_ANNOUNCE_STEP] = { "announce-step", false, 100, 1, 10000,
+                                            "a value between 0 and 10000" },
+    [MIGRATION_PARAMETER_THROTTLE_TRIGGER_THRESHOLD] = { "throttle-trigger-threshold",
+                                                         false, 50, 1, 100,
+                                                         "an integer in the range of 1 "
+                                                         "to 100" },
+    [MIGRATION_PARAMETER_CPU_THROTTLE_INITIAL] = { "cpu-throttle-initial", false, 20, 1,
+                                                   99, RANGE_1_99 },
+    [MIGRATION_PARAMETER_CPU_THROTTLE_INCREMENT] = { "cpu-throttle-increment", false, 10,
+                                                     1, 99, RANGE_1_99 },
+    [MIGRATION_PARAMETER_CPU_THROTTLE_TAILSLOW] = { "cpu-throttle-tailslow", true, 0, 0,
+                                                    1, NULL },
     /* QEMU's default: 128 MiB/s.  0 lifts the limit. */
-    [MIGRATION_PARAMETER_MAX_BANDWIDTH] =
-        { "max-bandwidth", false, 128 * MiB, 0, INT64_MAX,
-          "an integer in the range of 0 to 9223372036854775807 bytes/second" },
-    [MIGRATION_PARAMETER_DOWNTIME_LIMIT] =
-        { "downtime-limit", false, 300, 0, 2000000,
-          "an integer in the range of 0 to 2000000 milliseconds" },
-    [MIGRATION_PARAMETER_MAX_POSTCOPY_BANDWIDTH] =
-        { "max-postcopy-bandwidth", false, 0, 0, INT64_MAX,
-          "an integer in the range of 0 to 9223372036854775807 bytes/second" },
-    [MIGRATION_PARAMETER_MAX_CPU_THROTTLE] =
-        { "max-cpu-throttle", false, 99, 1, 99, RANGE_1_99 },
+    [MIGRATION_PARAMETER_MAX_BANDWIDTH] = { "max-bandwidth", false, 128 * MiB, 0,
+                                            INT64_MAX,
+                                            "an integer in the range of 0 to "
+                                            "9223372036854775807 bytes/second" },
+    [MIGRATION_PARAMETER_DOWNTIME_LIMIT] = { "downtime-limit", false, 300, 0, 2000000,
+                                             "an integer in the range of 0 to 2000000 "
+                                             "milliseconds" },
+    [MIGRATION_PARAMETER_MAX_POSTCOPY_BANDWIDTH] = { "max-postcopy-bandwidth", false, 0,
+                                                     0, INT64_MAX,
+                                                     "an integer in the range of 0 to "
+                                                     "9223372036854775807 bytes/second" },
+    [MIGRATION_PARAMETER_MAX_CPU_THROTTLE] = { "max-cpu-throttle", false, 99, 1, 99,
+                                               RANGE_1_99 },
     /* Accepted for QEMU scripts; hintvm sends RAM on one channel. */
-    [MIGRATION_PARAMETER_MULTIFD_CHANNELS] =
-        { "multifd-channels", false, 2, 1, 255, "a value between 1 and 255" },
+    [MIGRATION_PARAMETER_MULTIFD_CHANNELS] = { "multifd-channels", false, 2, 1, 255,
+                                               "a value between 1 and 255" },
 };
 
 static uint64_t parameter_values[MIGRATION_PARAMETER__MAX];

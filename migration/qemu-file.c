@@ -39,10 +39,16 @@ struct QEMUFile {
     GByteArray *mem;    /* memory output */
 
     uLong crc;
-    uint64_t transferred;
+    uint64_t transferred;   /* atomic: read by other threads (query-migrate) */
     int last_error;     /* atomic: first error, as -errno */
     int shut_down;      /* atomic */
 };
+
+/* Single writer (the file's user); qemu_file_transferred() may run elsewhere. */
+static inline void qemu_file_count(QEMUFile *f, size_t len)
+{
+    __atomic_store_n(&f->transferred, f->transferred + len, __ATOMIC_RELAXED);
+}
 
 static QEMUFile *qemu_file_new(bool output)
 {
@@ -247,7 +253,7 @@ void qemu_put_buffer(QEMUFile *f, const void *buf, size_t len)
     if (qemu_file_get_error(f)) {
         return;
     }
-    f->transferred += len;
+    qemu_file_count(f, len);
     if (len >= QEMU_FILE_DIRECT_MIN) {
         qemu_file_write_out(f, buf, len);
         return;
@@ -271,7 +277,7 @@ static inline void qemu_put_small(QEMUFile *f, const uint8_t *bytes, size_t len)
         g_assert(f->output);
         memcpy(f->buf + f->buf_len, bytes, len);
         f->buf_len += len;
-        f->transferred += len;
+        qemu_file_count(f, len);
     } else {
         qemu_put_buffer(f, bytes, len);
     }
@@ -396,7 +402,7 @@ size_t qemu_get_buffer(QEMUFile *f, void *buf, size_t len)
         qemu_file_set_error(f, -EIO);
         memset(p + done, 0, len - done);
     }
-    f->transferred += done;
+    qemu_file_count(f, done);
     return done;
 }
 
@@ -406,7 +412,7 @@ static inline bool qemu_get_small(QEMUFile *f, uint8_t *bytes, size_t len)
         g_assert(!f->output);
         memcpy(bytes, f->buf + f->buf_pos, len);
         f->buf_pos += len;
-        f->transferred += len;
+        qemu_file_count(f, len);
         return true;
     }
     if (qemu_get_buffer(f, bytes, len) == len) {
@@ -459,7 +465,7 @@ bool qemu_get_counted_string(QEMUFile *f, char buf[256])
 
 uint64_t qemu_file_transferred(QEMUFile *f)
 {
-    return f->transferred;
+    return __atomic_load_n(&f->transferred, __ATOMIC_RELAXED);
 }
 
 void qemu_file_crc_reset(QEMUFile *f)

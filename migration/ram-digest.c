@@ -25,14 +25,15 @@ static void block_digest_free(gpointer p)
 }
 
 /* SHA-256 of @npages pages at @host, reading only the @backed ones. */
-static void range_digest(const uint8_t *host, uint64_t npages, const unsigned long *backed,
-                         uint8_t *out)
+static void range_digest(const uint8_t *host, uint64_t npages,
+                         const unsigned long *backed, uint8_t *out)
 {
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
     gsize len = 32;
 
     for (uint64_t i = 0; i < npages; i++) {
-        g_checksum_update(sum, test_bit(i, backed) ? host + i * TARGET_PAGE_SIZE : zero_page,
+        g_checksum_update(sum,
+                          test_bit(i, backed) ? host + i * TARGET_PAGE_SIZE : zero_page,
                           TARGET_PAGE_SIZE);
     }
     g_checksum_get_digest(sum, out, &len);

@@ -15,8 +15,8 @@
 typedef struct RAMBlockDigest {
     char *id;
     uint64_t size;
-    char *digest;               /* hex */
-    GPtrArray *ranges;          /* hex strings, one per RAM_DIGEST_RANGE_SIZE */
+    char *digest;      /* hex */
+    GPtrArray *ranges; /* hex strings, one per RAM_DIGEST_RANGE_SIZE */
 } RAMBlockDigest;
 
 /* One RAMBlockDigest per RAM block, in ram_list order; free with g_ptr_array_unref. */

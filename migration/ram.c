@@ -33,7 +33,7 @@
 
 typedef struct RAMMigBlock {
     RAMBlock *rb;
-    unsigned long *bmap;        /* pages still to send; bitmap_mutex */
+    unsigned long *bmap; /* pages still to send; bitmap_mutex */
     uint64_t npages;
 } RAMMigBlock;
 
@@ -41,7 +41,7 @@ typedef struct RAMState {
     GMutex bitmap_mutex;
     RAMMigBlock *blocks;
     int nblocks;
-    uint64_t dirty_pages;       /* set bits over all bmaps; bitmap_mutex */
+    uint64_t dirty_pages; /* set bits over all bmaps; bitmap_mutex */
 
     /* Sender only. */
     int cur_block;
@@ -51,7 +51,7 @@ typedef struct RAMState {
 
     /* Statistics: written by the sender, read by query-migrate. */
     uint64_t zero_pages, normal_pages, ballooned_pages, unbacked_pages;
-    uint64_t hinted_bytes;      /* bitmap_mutex */
+    uint64_t hinted_bytes; /* bitmap_mutex */
     uint64_t dirty_sync_count, dirty_pages_rate;
     int64_t last_sync_ns;
 } RAMState;
@@ -61,7 +61,7 @@ static RAMState ram_state = {
 };
 
 #define STAT_ADD(field, n) __atomic_fetch_add(&ram_state.field, (n), __ATOMIC_RELAXED)
-#define STAT_GET(field) __atomic_load_n(&ram_state.field, __ATOMIC_RELAXED)
+#define STAT_GET(field)    __atomic_load_n(&ram_state.field, __ATOMIC_RELAXED)
 
 GMutex *ram_bitmap_mutex(void)
 {
@@ -406,8 +406,8 @@ bool ram_save_iterate(QEMUFile *f, uint64_t max_bytes, bool *pass_done)
             continue;
         }
         first = ram_state.cur_word * BITS_PER_LONG;
-        ram_send_batch(f, ram_state.cur_block, first, MIN(n * BITS_PER_LONG, b->npages - first),
-                       taken);
+        ram_send_batch(f, ram_state.cur_block, first,
+                       MIN(n * BITS_PER_LONG, b->npages - first), taken);
         ram_state.cur_word += n;
         batches++;
         if (qemu_file_get_error(f)) {
@@ -504,9 +504,10 @@ bool ram_load_batch(QEMUFile *f, Error **errp)
             break;
         }
         if (page >= b->npages || count > b->npages - page) {
-            error_setg(errp, "RAM entry for pages %" PRIu64 "..%" PRIu64 " is outside "
-                       "block '%s' of %" PRIu64 " pages", page, page + count - 1,
-                       b->rb->idstr, b->npages);
+            error_setg(errp,
+                       "RAM entry for pages %" PRIu64 "..%" PRIu64 " is outside "
+                       "block '%s' of %" PRIu64 " pages",
+                       page, page + count - 1, b->rb->idstr, b->npages);
             return false;
         }
         if (kind == RAM_ENTRY_ZERO) {
@@ -522,8 +523,10 @@ bool ram_load_batch(QEMUFile *f, Error **errp)
         return migration_stream_error(f, "RAM record", errp);
     }
     if (crc != want) {
-        error_setg(errp, "RAM record for block '%s' is corrupt (CRC32 0x%08x, the "
-                   "stream says 0x%08x)", b->rb->idstr, crc, want);
+        error_setg(errp,
+                   "RAM record for block '%s' is corrupt (CRC32 0x%08x, the "
+                   "stream says 0x%08x)",
+                   b->rb->idstr, crc, want);
         return false;
     }
     return true;

@@ -22,8 +22,10 @@ bool migration_stream_error(QEMUFile *f, const char *what, Error **errp)
     int err = qemu_file_get_error(f);
 
     if (err == -EIO) {
-        error_setg(errp, "the stream ended early, in the middle of %s (after %" PRIu64
-                   " bytes): it is truncated", what, qemu_file_transferred(f));
+        error_setg(errp,
+                   "the stream ended early, in the middle of %s (after %" PRIu64
+                   " bytes): it is truncated",
+                   what, qemu_file_transferred(f));
     } else if (err) {
         error_setg_errno(errp, -err, "reading %s", what);
     } else {
@@ -46,8 +48,8 @@ static bool check_crc(QEMUFile *f, const char *what, Error **errp)
         return migration_stream_error(f, what, errp);
     }
     if (crc != want) {
-        error_setg(errp, "%s is corrupt (CRC32 0x%08x, the stream says 0x%08x)", what, crc,
-                   want);
+        error_setg(errp, "%s is corrupt (CRC32 0x%08x, the stream says 0x%08x)", what,
+                   crc, want);
         return false;
     }
     return true;
@@ -75,7 +77,7 @@ void migration_stream_put_start(QEMUFile *f)
     put_crc(f);
 }
 
-bool migration_stream_put_end(QEMUFile *f, Error **errp)
+bool migration_stream_put_end(QEMUFile *f, bool running, Error **errp)
 {
     qemu_put_byte(f, MIG_RECORD_DEVICES);
     if (!qemu_savevm_state_devices(f, errp)) {
@@ -84,6 +86,7 @@ bool migration_stream_put_end(QEMUFile *f, Error **errp)
     qemu_file_crc_reset(f);
     qemu_put_byte(f, MIG_RECORD_END);
     qemu_put_be32(f, MIG_END_MAGIC);
+    qemu_put_byte(f, running);
     put_crc(f);
     return true;
 }
@@ -120,7 +123,8 @@ static bool load_config(QEMUFile *f, Error **errp)
         here++;
     }
     if (nblocks != here) {
-        error_setg(errp, "the stream has %u RAM blocks, this machine has %d", nblocks, here);
+        error_setg(errp, "the stream has %u RAM blocks, this machine has %d", nblocks,
+                   here);
         return false;
     }
     for (int i = 0; i < nblocks; i++, rb = rb->next) {
@@ -139,9 +143,10 @@ static bool load_config(QEMUFile *f, Error **errp)
             return false;
         }
         if (size != rb->used_length) {
-            error_setg(errp, "RAM block '%s' has size 0x%" PRIx64 " (%" PRIu64 " MiB) in "
-                       "the stream but 0x%" PRIx64 " (%" PRIu64 " MiB) here", name, size,
-                       size / MiB, rb->used_length, rb->used_length / MiB);
+            error_setg(errp,
+                       "RAM block '%s' has size 0x%" PRIx64 " (%" PRIu64 " MiB) in "
+                       "the stream but 0x%" PRIx64 " (%" PRIu64 " MiB) here",
+                       name, size, size / MiB, rb->used_length, rb->used_length / MiB);
             error_append_hint(errp, "Start the destination with the source's -m\n");
             return false;
         }
@@ -163,8 +168,10 @@ static bool load_header(QEMUFile *f, Error **errp)
         return false;
     }
     if (version != MIG_STREAM_VERSION) {
-        error_setg(errp, "stream version %u is not supported (this hintvm reads version "
-                   "%d)", version, MIG_STREAM_VERSION);
+        error_setg(errp,
+                   "stream version %u is not supported (this hintvm reads version "
+                   "%d)",
+                   version, MIG_STREAM_VERSION);
         return false;
     }
     return true;
@@ -180,9 +187,10 @@ static bool load_devices(QEMUFile *f, Error **errp)
     return ok;
 }
 
-static bool load_end(QEMUFile *f, Error **errp)
+static bool load_end(QEMUFile *f, bool *running, Error **errp)
 {
     uint32_t magic = qemu_get_be32(f);
+    uint8_t state = qemu_get_byte(f);
 
     if (qemu_file_get_error(f)) {
         return migration_stream_error(f, "the end record", errp);
@@ -191,10 +199,15 @@ static bool load_end(QEMUFile *f, Error **errp)
         error_setg(errp, "bad end record (0x%08x)", magic);
         return false;
     }
+    if (state > 1) {
+        error_setg(errp, "bad run state %u in the end record", state);
+        return false;
+    }
+    *running = state;
     return check_crc(f, "the end record", errp);
 }
 
-bool migration_stream_load(QEMUFile *f, Error **errp)
+bool migration_stream_load(QEMUFile *f, bool *running, Error **errp)
 {
     bool have_devices = false;
 
@@ -213,7 +226,8 @@ bool migration_stream_load(QEMUFile *f, Error **errp)
         }
         if (first != (type == MIG_RECORD_CONFIG)) {
             error_setg(errp, first ? "the stream does not start with its configuration "
-                       "record" : "a second configuration record");
+                                     "record"
+                                   : "a second configuration record");
             return false;
         }
         switch (type) {
@@ -238,7 +252,7 @@ bool migration_stream_load(QEMUFile *f, Error **errp)
                 error_setg(errp, "the stream ends without device state");
                 return false;
             }
-            return load_end(f, errp);
+            return load_end(f, running, errp);
         default:
             error_setg(errp, "unknown record type 0x%02x at offset %" PRIu64, type,
                        qemu_file_transferred(f) - 1);

@@ -17,8 +17,8 @@
 #define CPU_THROTTLE_CHECK_NS (1 * SCALE_MS)
 
 static QEMUTimer *throttle_timer;
-static int throttle_percentage;         /* atomic; 0 = off */
-static int64_t vcpu_sleep_ns[HINTVM_MAX_CPUS];  /* atomic: what each vCPU owes */
+static int throttle_percentage;                /* atomic; 0 = off */
+static int64_t vcpu_sleep_ns[HINTVM_MAX_CPUS]; /* atomic: what each vCPU owes */
 
 static void cpu_throttle_tick(void *opaque)
 {
@@ -34,7 +34,7 @@ static void cpu_throttle_tick(void *opaque)
         cpu_kick(cpus[i]);
     }
     timer_mod(throttle_timer, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
-              CPU_THROTTLE_TIMESLICE_NS * 100 / (100 - pct));
+                                  CPU_THROTTLE_TIMESLICE_NS * 100 / (100 - pct));
 }
 
 void cpu_throttle_set(int pct)

@@ -340,6 +340,25 @@ void *address_space_map(hwaddr addr, hwaddr len, bool is_write)
     return mr->ram_ptr + offset;
 }
 
+void address_space_set_dirty(hwaddr addr, hwaddr len)
+{
+    while (len) {
+        hwaddr offset;
+        MemoryRegion *mr = address_space_lookup(addr, &offset);
+        hwaddr chunk;
+
+        if (!mr) {
+            return;
+        }
+        chunk = MIN(len, mr->size - offset);
+        if (mr->ram_block) {
+            ram_block_note_write(mr->ram_block, offset, chunk);
+        }
+        addr += chunk;
+        len -= chunk;
+    }
+}
+
 uint32_t ldl_le_phys(hwaddr addr)
 {
     uint32_t v;

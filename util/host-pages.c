@@ -37,8 +37,9 @@ bool host_pages_backed(const void *host, uint64_t npages, unsigned long *out)
     bitmap_zero(out, npages);
     for (uint64_t done = 0; done < npages;) {
         uint64_t n = MIN(npages - done, PAGEMAP_CHUNK);
-        ssize_t got = fd < 0 ? -1 : pread(fd, entries, n * sizeof(entries[0]),
-                                          (vpn + done) * sizeof(entries[0]));
+        ssize_t got = fd < 0 ? -1
+                             : pread(fd, entries, n * sizeof(entries[0]),
+                                     (vpn + done) * sizeof(entries[0]));
 
         if (got != (ssize_t)(n * sizeof(entries[0]))) {
             bitmap_fill(out, npages);

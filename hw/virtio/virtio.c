@@ -4,9 +4,9 @@
  * handling (sections 2.1, 2.2, 3.1) and the config space, shared by the
  * virtio-mmio and virtio-pci transports.
  *
- * Every ring and buffer access maps guest memory with address_space_map(),
- * the one place where device writes to RAM are logged for migration.  The
- * guest is untrusted: a chain that loops, points outside RAM, or breaks the
+ * Every ring and buffer access maps guest memory with address_space_map();
+ * each write through a mapping is logged for migration afterwards, with
+ * address_space_set_dirty (docs/devel/migration/dirty-log.rst).  The guest is untrusted: a chain that loops, points outside RAM, or breaks the
  * ring rules marks the device broken (virtio_error) and is never followed.
  *
  * Concurrency: a queue's handler, pop and push run either on the vCPU thread
@@ -109,7 +109,7 @@ static bool ring_load16(VirtQueue *vq, hwaddr addr, uint16_t *val)
 
 static bool ring_store16(VirtQueue *vq, hwaddr addr, uint16_t val)
 {
-    uint16_t *p = (addr & 1) ? NULL : address_space_map(addr, 2, true);
+    uint16_t *p = (addr & 1) ? NULL : address_space_map(addr, 2, false);
 
     if (!p) {
         virtio_error(vq->vdev, "queue %d: ring at 0x%" HWADDR_PRIx " is not in RAM",
@@ -117,6 +117,8 @@ static bool ring_store16(VirtQueue *vq, hwaddr addr, uint16_t val)
         return false;
     }
     __atomic_store_n(p, GUINT16_TO_LE(val), __ATOMIC_RELAXED);
+    /* Logged after the store: queues may run on an IOThread, without the BQL. */
+    address_space_set_dirty(addr, 2);
     return true;
 }
 
@@ -486,21 +488,22 @@ static void mark_written(const VirtQueueElement *elem, unsigned int len)
     for (unsigned int i = 0; i < elem->in_num && len; i++) {
         size_t chunk = MIN(len, elem->in_sg[i].iov_len);
 
-        address_space_map(elem->in_addr[i], chunk, true);
+        address_space_set_dirty(elem->in_addr[i], chunk);
         len -= chunk;
     }
 }
 
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, unsigned int len)
 {
+    hwaddr used_elem_gpa;
     uint32_t *used_elem;
 
     if (!virtqueue_usable(vq)) {
         return;
     }
     mark_written(elem, len);
-    used_elem = address_space_map(used_elem_addr(vq, vq->regs.used_idx % vq->regs.num),
-                                  VRING_USED_ELEM_SIZE, true);
+    used_elem_gpa = used_elem_addr(vq, vq->regs.used_idx % vq->regs.num);
+    used_elem = address_space_map(used_elem_gpa, VRING_USED_ELEM_SIZE, false);
     if (!used_elem || (vq->regs.used & 3)) {
         virtio_error(vq->vdev, "queue %d: used ring 0x%" HWADDR_PRIx " is not in RAM",
                      vq->index, vq->regs.used);
@@ -508,6 +511,7 @@ void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, unsigned int le
     }
     used_elem[0] = GUINT32_TO_LE(elem->index);
     used_elem[1] = GUINT32_TO_LE(len);
+    address_space_set_dirty(used_elem_gpa, VRING_USED_ELEM_SIZE);
     /* Section 2.7.8.2: the element must be visible before the new used idx. */
     __atomic_thread_fence(__ATOMIC_RELEASE);
     vq->regs.used_idx++;

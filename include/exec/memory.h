@@ -88,10 +88,17 @@ MemTxResult address_space_write_rom(hwaddr addr, const void *buf, hwaddr len);
 
 /*
  * Host pointer to [addr, addr + len) if the whole range is RAM inside one
- * region, else NULL.  @is_write marks the range dirty: a device that writes
- * through the pointer must say so here (the one place DMA writes are logged).
+ * region, else NULL.  @is_write logs the range dirty now, before the device
+ * writes: right only when the device maps and writes within one BQL section
+ * (the sync runs under the BQL).  Writers without the BQL (IOThreads) map
+ * with !@is_write and call address_space_set_dirty once they have written.
  */
 void *address_space_map(hwaddr addr, hwaddr len, bool is_write);
+/*
+ * Log [addr, addr + len) of RAM dirty after a device wrote it through a
+ * mapped pointer; docs/devel/migration/dirty-log.rst says why after.
+ */
+void address_space_set_dirty(hwaddr addr, hwaddr len);
 
 /* Little-endian helpers for devices. */
 uint32_t ldl_le_phys(hwaddr addr);

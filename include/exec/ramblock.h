@@ -4,7 +4,8 @@
  *
  * Every guest write to RAM is recorded in the block's dirty log at page
  * granularity: the vCPU records a page when it fills a write-TLB entry for
- * it (ram_block_note_write), devices through address_space_map/_write.  While
+ * it (ram_block_note_write), devices through address_space_write and
+ * address_space_set_dirty (exec/memory.h), after they wrote.  While
  * dirty logging is off the hooks cost one predictable branch.  The API that
  * switches logging on and folds the logs (system/dirtylog.c) is described in
  * docs/devel/migration/dirty-log.rst.
@@ -58,8 +59,8 @@ bool ram_dirty_log_is_enabled(void);
  * each word of the log is fetched and cleared atomically and OR-ed into
  * @dest.  Returns how many bits of @dest became set that were clear.
  * Word-wise, never per page.  Callers hold migration's bitmap_mutex, and the
- * BQL (so that a device's mark and its write through a mapped pointer fall
- * on the same side of the fold).
+ * BQL: address_space_map with is_write logs before the device writes, which
+ * is safe only against a fold that BQL-holding devices cannot straddle.
  */
 uint64_t ram_block_dirty_log_sync(RAMBlock *rb, unsigned long *dest);
 /*

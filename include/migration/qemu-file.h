@@ -13,7 +13,8 @@
  * checksum without a second pass.  See docs/devel/migration/vmstate.rst.
  *
  * A file is used by one thread at a time, except qemu_file_shutdown(),
- * which any thread may call to unblock the user.
+ * which any thread may call to unblock the user, and
+ * qemu_file_transferred(), which any thread may read.
  */
 #ifndef MIGRATION_QEMU_FILE_H
 #define MIGRATION_QEMU_FILE_H
@@ -22,9 +23,12 @@
 
 typedef struct QEMUFile QEMUFile;
 
-/* Backed by @fd (socket, pipe or regular file); the file owns @fd and closes it. */
+/*
+ * Backed by @fd (socket, pipe or regular file); the file owns @fd, switches it
+ * to non-blocking mode (so pass a descriptor nothing else shares) and closes it.
+ */
 QEMUFile *qemu_file_new_fd_output(int fd);
-/* Blocking reads from @fd (a non-blocking fd is waited on with poll). Owns @fd. */
+/* Reads from @fd, waiting with poll() for more; owns @fd as above. */
 QEMUFile *qemu_file_new_fd_input(int fd);
 /* An output that grows in memory. */
 QEMUFile *qemu_file_new_mem_output(void);
@@ -72,7 +76,7 @@ void qemu_file_set_error(QEMUFile *f, int err);
  */
 void qemu_file_shutdown(QEMUFile *f);
 
-/* Bytes put (output) or got (input) so far. */
+/* Bytes put (output) or got (input) so far; any thread. */
 uint64_t qemu_file_transferred(QEMUFile *f);
 /* Restart the running crc32 (zlib's) over the bytes put or got ... */
 void qemu_file_crc_reset(QEMUFile *f);

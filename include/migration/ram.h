@@ -31,15 +31,15 @@ GMutex *ram_bitmap_mutex(void);
 uint64_t ram_guest_free_page_hint(hwaddr gpa, uint64_t len);
 
 typedef struct RAMStats {
-    uint64_t total_bytes;       /* guest RAM */
-    uint64_t remaining_bytes;   /* pages marked in the migration bitmaps */
-    uint64_t zero_pages;        /* sent as zero markers ("duplicate") */
-    uint64_t normal_pages;      /* sent with their contents */
-    uint64_t ballooned_pages;   /* skipped: held by the balloon */
-    uint64_t unbacked_pages;    /* skipped reading: never backed by the host */
-    uint64_t hinted_bytes;      /* bits cleared by free page hints */
+    uint64_t total_bytes;     /* guest RAM */
+    uint64_t remaining_bytes; /* pages marked in the migration bitmaps */
+    uint64_t zero_pages;      /* sent as zero markers ("duplicate") */
+    uint64_t normal_pages;    /* sent with their contents */
+    uint64_t ballooned_pages; /* skipped: held by the balloon */
+    uint64_t unbacked_pages;  /* skipped reading: never backed by the host */
+    uint64_t hinted_bytes;    /* bits cleared by free page hints */
     uint64_t dirty_sync_count;
-    uint64_t dirty_pages_rate;  /* pages/s dirtied over the last sync period */
+    uint64_t dirty_pages_rate; /* pages/s dirtied over the last sync period */
 } RAMStats;
 
 void ram_get_stats(RAMStats *stats);

@@ -133,15 +133,22 @@ static void test_dma(void)
     g_assert_nonnull(address_space_map(page_addr(50) + 8, TARGET_PAGE_SIZE, true));
     g_assert_nonnull(address_space_map(page_addr(60), TARGET_PAGE_SIZE, false));
     address_space_read(page_addr(70), buf, sizeof(buf));
+    /* A write through a read mapping, logged afterwards: the last byte of 80, and 81. */
+    address_space_set_dirty(page_addr(81) - 1, 2);
+    /* Past the end of RAM: what is RAM is logged, the rest ignored. */
+    address_space_set_dirty(RAM_BASE + RAM_SIZE - 1, TARGET_PAGE_SIZE);
 
     dest = sync_into_new(&newly);
-    g_assert_cmpuint(newly, ==, 5);
+    g_assert_cmpuint(newly, ==, 8);
     for (int page = 39; page <= 41; page++) {
         g_assert_true(test_bit(page, dest));
     }
     g_assert_true(test_bit(50, dest));
     g_assert_true(test_bit(51, dest));
-    g_assert_cmpint(bitmap_count_one(dest, NR_PAGES), ==, 5);
+    g_assert_true(test_bit(80, dest));
+    g_assert_true(test_bit(81, dest));
+    g_assert_true(test_bit(NR_PAGES - 1, dest));
+    g_assert_cmpint(bitmap_count_one(dest, NR_PAGES), ==, 8);
     ram_dirty_log_stop();
     g_free(dest);
 }
@@ -162,6 +169,7 @@ static void test_off(void)
     run_store_once();
     address_space_write(page_addr(31), &byte, 1);
     address_space_map(page_addr(32), 1, true);
+    address_space_set_dirty(page_addr(33), 1);
     dest = sync_into_new(&newly);
     /* Only what was logged while logging was on. */
     g_assert_cmpuint(newly, ==, 1);

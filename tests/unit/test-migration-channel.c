@@ -59,7 +59,8 @@ static void test_bad_uri(void)
     err = NULL;
     g_assert_cmpint(migration_channel_connect("file:/nonexistent/dir/x", &child, &err),
                     ==, -1);
-    g_assert_nonnull(strstr(error_get_pretty(err), "Could not open '/nonexistent/dir/x'"));
+    g_assert_nonnull(
+        strstr(error_get_pretty(err), "Could not open '/nonexistent/dir/x'"));
     error_free(err);
 }
 

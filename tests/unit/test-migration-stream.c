@@ -18,7 +18,7 @@
 
 #define RAM_BASE 0x80000000ULL
 #define RAM_SIZE (8 * MiB)
-#define NPAGES (RAM_SIZE / TARGET_PAGE_SIZE)
+#define NPAGES   (RAM_SIZE / TARGET_PAGE_SIZE)
 
 static MemoryRegion ram;
 static MachineState machine = { .type = "virt", .smp_cpus = 1 };
@@ -59,7 +59,7 @@ static GByteArray *save_stream(int64_t dirty_page)
     }
     g_assert_cmpuint(ram_bitmap_sync(true), ==, dirty_page >= 0 ? 1 : 0);
     g_assert_true(ram_save_complete(f));
-    g_assert_true(migration_stream_put_end(f, &error_abort));
+    g_assert_true(migration_stream_put_end(f, true, &error_abort));
     ram_save_cleanup();
     data = qemu_file_mem_data(f, &len);
     g_byte_array_append(out, data, len);
@@ -70,10 +70,11 @@ static GByteArray *save_stream(int64_t dirty_page)
 static bool load_stream(const uint8_t *data, size_t len, Error **errp)
 {
     QEMUFile *f = qemu_file_new_mem_input(data, len);
-    bool ok;
+    bool ok, running = false;
 
     bql_unlock();
-    ok = migration_stream_load(f, errp);
+    ok = migration_stream_load(f, &running, errp);
+    g_assert_true(!ok || running);
     bql_lock();
     qemu_fclose(f);
     return ok;
@@ -174,7 +175,8 @@ static void test_other_machine(void)
     fill_pattern(6);
     stream = save_stream(-1);
     machine.smp_cpus = 2;
-    assert_load_fails(stream->data, stream->len, "the source has 1 vCPUs, this machine has 2");
+    assert_load_fails(stream->data, stream->len,
+                      "the source has 1 vCPUs, this machine has 2");
     machine.smp_cpus = 1;
 
     /* A configuration record for twice the RAM, written by hand. */
@@ -190,7 +192,8 @@ static void test_other_machine(void)
     qemu_put_be64(f, 2 * RAM_SIZE);
     qemu_put_be32(f, qemu_file_crc(f));
     data = qemu_file_mem_data(f, &len);
-    assert_load_fails(data, len, "has size 0x1000000 (16 MiB) in the stream but 0x800000");
+    assert_load_fails(data, len,
+                      "has size 0x1000000 (16 MiB) in the stream but 0x800000");
     qemu_fclose(f);
 }
 

@@ -38,9 +38,12 @@ static void test_digest(void)
     g_assert_cmpstr(da->id, ==, "digest.ram");
     g_assert_cmpuint(da->size, ==, RAM_SIZE);
     g_assert_cmpuint(da->ranges->len, ==, RAM_SIZE / RAM_DIGEST_RANGE_SIZE);
-    g_assert_cmpstr(g_ptr_array_index(da->ranges, 0), ==, g_ptr_array_index(da->ranges, 2));
-    g_assert_cmpstr(g_ptr_array_index(da->ranges, 2), ==, g_ptr_array_index(da->ranges, 3));
-    g_assert_cmpstr(g_ptr_array_index(da->ranges, 1), !=, g_ptr_array_index(da->ranges, 0));
+    g_assert_cmpstr(g_ptr_array_index(da->ranges, 0), ==,
+                    g_ptr_array_index(da->ranges, 2));
+    g_assert_cmpstr(g_ptr_array_index(da->ranges, 2), ==,
+                    g_ptr_array_index(da->ranges, 3));
+    g_assert_cmpstr(g_ptr_array_index(da->ranges, 1), !=,
+                    g_ptr_array_index(da->ranges, 0));
     g_assert_cmpuint(strlen(da->digest), ==, 64);
 
     host[3 * MiB + 7] ^= 1;

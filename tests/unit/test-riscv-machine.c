@@ -66,30 +66,10 @@ static void test_cpu_round_trip(void)
                      CPU_FLUSH_TLB | CPU_FLUSH_CODE);
 }
 
-/* Save @src, load into @dst, return the error message. */
-static char *load_error(RISCVCPU *src, RISCVCPU *dst)
-{
-    QEMUFile *out = qemu_file_new_mem_output(), *in;
-    const uint8_t *data;
-    Error *err = NULL;
-    char *msg;
-    size_t len;
-
-    g_assert_true(vmstate_save_state(out, &vmstate_riscv_cpu, src, &error_abort));
-    data = qemu_file_mem_data(out, &len);
-    in = qemu_file_new_mem_input(data, len);
-    g_assert_false(vmstate_load_state(in, &vmstate_riscv_cpu, dst, 1, &err));
-    msg = g_strdup(error_get_pretty(err));
-    error_free(err);
-    qemu_fclose(in);
-    qemu_fclose(out);
-    return msg;
-}
-
 static void test_cpu_wrong_hart(void)
 {
     RISCVCPU *src = riscv_cpu_create(0), *dst = riscv_cpu_create(1);
-    g_autofree char *msg = load_error(src, dst);
+    g_autofree char *msg = vmstate_round_trip_error(&vmstate_riscv_cpu, src, dst);
 
     g_assert_cmpstr(msg, ==, "'cpu': state of hart 0 loaded into hart 1");
 }
@@ -100,7 +80,7 @@ static void test_cpu_bad_priv(void)
     g_autofree char *msg = NULL;
 
     src->env.priv = 2;
-    msg = load_error(src, dst);
+    msg = vmstate_round_trip_error(&vmstate_riscv_cpu, src, dst);
     g_assert_cmpstr(msg, ==, "'cpu': invalid privilege level 2");
 }
 

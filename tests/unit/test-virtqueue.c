@@ -392,11 +392,9 @@ static void iothread_handler(VirtIODevice *dev, VirtQueue *q)
     virtio_notify(dev, q);
 }
 
-static void test_iothread(void)
+/* The device of setup(), its queue handled on @iothread instead. */
+static void setup_iothread_queue(IOThread *iothread)
 {
-    IOThread *iothread = iothread_create("vq-io", &error_abort);
-    gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
-
     setup(0);
     vdev.vq[0] = NULL;
     vdev.num_queues = 0;
@@ -405,6 +403,14 @@ static void test_iothread(void)
     virtio_queue_set_addrs(&vdev, 0, DESC_ADDR, AVAIL_ADDR, USED_ADDR);
     virtio_queue_set_ready(&vdev, 0, true);
     virtio_queue_set_iothread(vq, iothread);
+}
+
+static void test_iothread(void)
+{
+    IOThread *iothread = iothread_create("vq-io", &error_abort);
+    gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+    setup_iothread_queue(iothread);
     for (int i = 0; i < 3; i++) {
         write_desc(DESC_ADDR, i, BUF_ADDR, 4, 0, 0);
         make_available(i);
@@ -482,25 +488,6 @@ static void test_migrate(void)
     g_assert_cmpuint(lduw_le_phys(USED_ADDR + 4 + 8), ==, 1);
 }
 
-static char *migrate_error(VirtIODevice *dst)
-{
-    QEMUFile *out = qemu_file_new_mem_output(), *in;
-    const uint8_t *data;
-    Error *err = NULL;
-    char *msg;
-    size_t len;
-
-    g_assert_true(vmstate_save_state(out, &vmstate_virtio_device, &vdev, &error_abort));
-    data = qemu_file_mem_data(out, &len);
-    in = qemu_file_new_mem_input(data, len);
-    g_assert_false(vmstate_load_state(in, &vmstate_virtio_device, dst, 1, &err));
-    msg = g_strdup(error_get_pretty(err));
-    error_free(err);
-    qemu_fclose(in);
-    qemu_fclose(out);
-    return msg;
-}
-
 static void test_migrate_mismatch(void)
 {
     g_autofree char *small = NULL, *features = NULL;
@@ -509,13 +496,13 @@ static void test_migrate_mismatch(void)
     setup(1ULL << VIRTIO_RING_F_EVENT_IDX);
     /* The destination's queue is smaller than what the driver chose. */
     dest_init(&dst, QSIZE / 2);
-    small = migrate_error(&dst);
+    small = vmstate_round_trip_error(&vmstate_virtio_device, &vdev, &dst);
     g_assert_cmpstr(small, ==, "'virtio': vq[0]: queue 0: size 16 is not a power of 2 "
                     "up to 8");
     /* The destination does not offer a feature the driver uses. */
     dest_init(&dst, QSIZE);
     dst.host_features &= ~(1ULL << VIRTIO_RING_F_EVENT_IDX);
-    features = migrate_error(&dst);
+    features = vmstate_round_trip_error(&vmstate_virtio_device, &vdev, &dst);
     g_assert_cmpstr(features, ==, "'virtio': test-virtio: the driver uses features "
                     "0x20000000 that this device does not offer; start it with the "
                     "source's properties");
@@ -527,14 +514,7 @@ static void test_quiesce(void)
     IOThread *iothread = iothread_create("vq-quiesce", &error_abort);
     gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
 
-    setup(0);
-    vdev.vq[0] = NULL;
-    vdev.num_queues = 0;
-    vq = virtio_add_queue(&vdev, QSIZE, iothread_handler);
-    virtio_queue_set_size(&vdev, 0, QSIZE);
-    virtio_queue_set_addrs(&vdev, 0, DESC_ADDR, AVAIL_ADDR, USED_ADDR);
-    virtio_queue_set_ready(&vdev, 0, true);
-    virtio_queue_set_iothread(vq, iothread);
+    setup_iothread_queue(iothread);
     write_desc(DESC_ADDR, 0, BUF_ADDR, 4, 0, 0);
     make_available(0);
 
