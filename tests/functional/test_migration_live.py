@@ -107,8 +107,8 @@ class LiveMigrationTest(MigrationTestCase):
         dst, result = self.migrate_to_new(src, name="balloon-dst")
         # Without skipping ballooned pages at least `touched` would be sent.
         self.assertLess(result.ram["normal-bytes"], touched - ballooned // 2, result.info)
-        self.assertEqual(dst.qmp.command("query-balloon")["actual"], mem - ballooned)
         self.assert_running(dst)
+        self.assertEqual(dst.qmp.command("query-balloon")["actual"], mem - ballooned)
         self.assert_alive(dst)
         total_inflated = int(dst.agent("meminfo").split("MemTotal=")[1].split()[0])
         dst.qmp.command("balloon", value=mem)
