@@ -295,7 +295,7 @@ uint64_t riscv_load_slow(CPURISCVState *env, uint64_t va, unsigned size)
     if (likely(!crosses_page(va, size))) {
         return load_in_page(env, va, size, va);
     }
-    /* Misaligned accesses are emulated, not trapped: byte by byte through both pages. */
+    /* Misaligned accesses are emulated, not trapped: byte by byte, both pages. */
     for (unsigned i = 0; i < size; i++) {
         val |= load_in_page(env, va + i, 1, crossing_tval(va, i)) << (8 * i);
     }
