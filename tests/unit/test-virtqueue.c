@@ -483,6 +483,7 @@ static void test_migrate(void)
     virtqueue_push(dst.vq[0], next, 16);
     g_assert_cmpuint(lduw_le_phys(USED_ADDR + 2), ==, 2);
     g_assert_cmpuint(lduw_le_phys(USED_ADDR + 4 + 8), ==, 1);
+    virtio_cleanup(&dst);
 }
 
 static char *migrate_error(VirtIODevice *dst)
@@ -513,6 +514,7 @@ static void test_migrate_mismatch(void)
     /* The destination's queue is smaller than what the driver chose. */
     dest_init(&dst, QSIZE / 2);
     small = migrate_error(&dst);
+    virtio_cleanup(&dst);
     g_assert_cmpstr(small, ==, "'virtio': vq[0]: queue 0: size 16 is not a power of 2 "
                     "up to 8");
     /* The destination does not offer a feature the driver uses. */
@@ -522,6 +524,7 @@ static void test_migrate_mismatch(void)
     g_assert_cmpstr(features, ==, "'virtio': test-virtio: the driver uses features "
                     "0x20000000 that this device does not offer; start it with the "
                     "source's properties");
+    virtio_cleanup(&dst);
 }
 
 /* Saving holds IOThread handlers off; a kick meanwhile is served on resume. */
@@ -531,8 +534,8 @@ static void test_quiesce(void)
     gint64 deadline = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
 
     setup(0);
-    vdev.vq[0] = NULL;
-    vdev.num_queues = 0;
+    /* Replace the queue setup() made with one served on the IOThread. */
+    virtio_del_queue(&vdev, 0);
     vq = virtio_add_queue(&vdev, QSIZE, iothread_handler);
     virtio_queue_set_size(&vdev, 0, QSIZE);
     virtio_queue_set_addrs(&vdev, 0, DESC_ADDR, AVAIL_ADDR, USED_ADDR);
