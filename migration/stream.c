@@ -194,14 +194,10 @@ static bool load_end(QEMUFile *f, Error **errp)
     return check_crc(f, "the end record", errp);
 }
 
-bool migration_stream_load(QEMUFile *f, Error **errp)
+static bool load_records(QEMUFile *f, Error **errp)
 {
     bool have_devices = false;
 
-    if (!load_header(f, errp)) {
-        return false;
-    }
-    ram_load_setup();
     for (bool first = true;; first = false) {
         uint8_t type;
         bool ok;
@@ -248,4 +244,18 @@ bool migration_stream_load(QEMUFile *f, Error **errp)
             return false;
         }
     }
+}
+
+bool migration_stream_load(QEMUFile *f, Error **errp)
+{
+    bool ok;
+
+    if (!load_header(f, errp)) {
+        return false;
+    }
+    ram_load_setup();
+    ok = load_records(f, errp);
+    /* Whether the stream ended well or not, its RAM bookkeeping is done. */
+    ram_load_cleanup();
+    return ok;
 }
