@@ -190,6 +190,7 @@ static GByteArray *save_devices(void)
 static void run_source(gconstpointer device)
 {
     g_autoptr(GByteArray) bytes = NULL;
+    g_autofree char *path = ram_path();
     VirtMachineState *s;
 
     if (!g_test_subprocess()) {
@@ -202,7 +203,7 @@ static void run_source(gconstpointer device)
     g_assert_nonnull(virtio_balloon_get()->stats_vq_elem);
     g_assert_true(g_file_set_contents(stream_path(), (char *)bytes->data, bytes->len,
                                       NULL));
-    g_assert_true(g_file_set_contents(ram_path(), ram_ptr(USED_RAM), USED_RAM_SIZE, NULL));
+    g_assert_true(g_file_set_contents(path, ram_ptr(USED_RAM), USED_RAM_SIZE, NULL));
 }
 
 static bool load_stream(GByteArray *stream, Error **errp)
