@@ -509,6 +509,13 @@ void ram_load_setup(void)
     }
 }
 
+void ram_load_cleanup(void)
+{
+    g_free(ram_state.blocks);
+    ram_state.blocks = NULL;
+    ram_state.nblocks = 0;
+}
+
 /* Make pages [page, page + count) zero, writing only the backed ones that are not. */
 static void ram_load_zero(RAMMigBlock *b, uint64_t page, uint64_t count)
 {

@@ -207,14 +207,10 @@ static bool load_end(QEMUFile *f, bool *running, Error **errp)
     return check_crc(f, "the end record", errp);
 }
 
-bool migration_stream_load(QEMUFile *f, bool *running, Error **errp)
+static bool load_records(QEMUFile *f, bool *running, Error **errp)
 {
     bool have_devices = false;
 
-    if (!load_header(f, errp)) {
-        return false;
-    }
-    ram_load_setup();
     for (bool first = true;; first = false) {
         uint8_t type;
         bool ok;
@@ -262,4 +258,18 @@ bool migration_stream_load(QEMUFile *f, bool *running, Error **errp)
             return false;
         }
     }
+}
+
+bool migration_stream_load(QEMUFile *f, bool *running, Error **errp)
+{
+    bool ok;
+
+    if (!load_header(f, errp)) {
+        return false;
+    }
+    ram_load_setup();
+    ok = load_records(f, running, errp);
+    /* Whether the stream ended well or not, its RAM bookkeeping is done. */
+    ram_load_cleanup();
+    return ok;
 }

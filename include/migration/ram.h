@@ -85,5 +85,7 @@ void ram_save_cleanup(void);
 void ram_load_setup(void);
 /* Load one RAM record (its type byte already read). */
 bool ram_load_batch(QEMUFile *f, Error **errp);
+/* Destination: forget the blocks ram_load_setup found, after the last record. */
+void ram_load_cleanup(void);
 
 #endif

@@ -41,6 +41,15 @@ RISCVCPU *riscv_cpu_create(int hartid)
     return cpu;
 }
 
+void riscv_cpu_free(RISCVCPU *cpu)
+{
+    if (!cpu) {
+        return;
+    }
+    g_hash_table_destroy(cpu->env.tlb.code_pages);
+    g_free(cpu);
+}
+
 void riscv_cpu_reset(RISCVCPU *cpu)
 {
     CPURISCVState *env = &cpu->env;

@@ -106,6 +106,8 @@ struct RISCVCPU {
  * (cpu_index = @hartid) the board registers with cpus_register.
  */
 RISCVCPU *riscv_cpu_create(int hartid);
+/* Free a hart riscv_cpu_create made; it must not be running. */
+void riscv_cpu_free(RISCVCPU *cpu);
 void riscv_cpu_reset(RISCVCPU *cpu);
 /* Human-readable ISA string for the device tree ("rv64imafdc_zicsr_zifencei"). */
 const char *riscv_cpu_isa_string(RISCVCPU *cpu);

@@ -64,6 +64,8 @@ static void test_cpu_round_trip(void)
     g_assert_cmpuint(__atomic_load_n(&dst->env.tlb.flush_pending, __ATOMIC_ACQUIRE) &
                      (CPU_FLUSH_TLB | CPU_FLUSH_CODE), ==,
                      CPU_FLUSH_TLB | CPU_FLUSH_CODE);
+    riscv_cpu_free(src);
+    riscv_cpu_free(dst);
 }
 
 static void test_cpu_wrong_hart(void)
@@ -72,6 +74,8 @@ static void test_cpu_wrong_hart(void)
     g_autofree char *msg = vmstate_round_trip_error(&vmstate_riscv_cpu, src, dst);
 
     g_assert_cmpstr(msg, ==, "'cpu': state of hart 0 loaded into hart 1");
+    riscv_cpu_free(src);
+    riscv_cpu_free(dst);
 }
 
 static void test_cpu_bad_priv(void)
@@ -82,6 +86,8 @@ static void test_cpu_bad_priv(void)
     src->env.priv = 2;
     msg = vmstate_round_trip_error(&vmstate_riscv_cpu, src, dst);
     g_assert_cmpstr(msg, ==, "'cpu': invalid privilege level 2");
+    riscv_cpu_free(src);
+    riscv_cpu_free(dst);
 }
 
 int main(int argc, char **argv)

@@ -489,6 +489,7 @@ static void test_migrate(void)
     virtqueue_push(dst.vq[0], next, 16);
     g_assert_cmpuint(lduw_le_phys(USED_ADDR + 2), ==, 2);
     g_assert_cmpuint(lduw_le_phys(USED_ADDR + 4 + 8), ==, 1);
+    virtio_cleanup(&dst);
 }
 
 static void test_migrate_mismatch(void)
@@ -500,6 +501,7 @@ static void test_migrate_mismatch(void)
     /* The destination's queue is smaller than what the driver chose. */
     dest_init(&dst, QSIZE / 2);
     small = vmstate_round_trip_error(&vmstate_virtio_device, &vdev, &dst);
+    virtio_cleanup(&dst);
     g_assert_cmpstr(small, ==, "'virtio': vq[0]: queue 0: size 16 is not a power of 2 "
                     "up to 8");
     /* The destination does not offer a feature the driver uses. */
@@ -509,6 +511,7 @@ static void test_migrate_mismatch(void)
     g_assert_cmpstr(features, ==, "'virtio': test-virtio: the driver uses features "
                     "0x20000000 that this device does not offer; start it with the "
                     "source's properties");
+    virtio_cleanup(&dst);
 }
 
 /* Saving holds IOThread handlers off; a kick meanwhile is served on resume. */

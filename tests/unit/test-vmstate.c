@@ -476,15 +476,19 @@ static void test_corrupt_payload_message(void)
 static void test_truncated(void)
 {
     g_autoptr(GByteArray) stream = save_machine(true, true);
-    guint full = stream->len;
     Machine dst;
 
     machine_init(&dst, 0, true, true);
-    for (guint len = 0; len < full; len++) {
+    for (guint len = 0; len < stream->len; len++) {
+        /*
+         * A copy, not the stream shrunk in place: with G_DEBUG=gc-friendly
+         * (the sanitizer run) GLib clears the bytes a shrink drops.
+         */
+        g_autoptr(GByteArray) prefix = g_byte_array_sized_new(len);
         g_autofree char *msg = NULL;
 
-        g_byte_array_set_size(stream, len);
-        msg = load_machine(stream);
+        g_byte_array_append(prefix, stream->data, len);
+        msg = load_machine(prefix);
         g_assert_nonnull(msg);
         g_assert_nonnull(strstr(msg, "truncated"));
         assert_untouched(&dst);
