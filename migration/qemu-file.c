@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <glib-unix.h>
-#include <zlib.h>
+#include "migration/stream-crc.h"
 
 #define IO_BUF_SIZE (64 * KiB)
 
@@ -38,7 +38,7 @@ struct QEMUFile {
 
     GByteArray *mem;    /* memory output */
 
-    uLong crc;
+    uint32_t crc;
     uint64_t transferred;   /* atomic: read by other threads (query-migrate) */
     int last_error;     /* atomic: first error, as -errno */
     int shut_down;      /* atomic */
@@ -57,7 +57,7 @@ static QEMUFile *qemu_file_new(bool output)
     f->output = output;
     f->fd = -1;
     f->wake_fds[0] = f->wake_fds[1] = -1;
-    f->crc = crc32(0, Z_NULL, 0);
+    f->crc = 0;
     return f;
 }
 
@@ -162,7 +162,7 @@ static bool qemu_file_wait(QEMUFile *f, short events)
 static void qemu_file_fold_crc(QEMUFile *f, size_t upto)
 {
     if (upto > f->crc_pos) {
-        f->crc = crc32(f->crc, f->buf + f->crc_pos, upto - f->crc_pos);
+        f->crc = stream_crc32(f->crc, f->buf + f->crc_pos, upto - f->crc_pos);
     }
     f->crc_pos = upto;
 }
@@ -218,7 +218,7 @@ static void qemu_file_write_out(QEMUFile *f, const void *extra, size_t extra_len
 
     qemu_file_fold_crc(f, f->buf_len);
     if (extra_len) {
-        f->crc = crc32(f->crc, extra, extra_len);
+        f->crc = stream_crc32(f->crc, extra, extra_len);
     }
     if (!qemu_file_get_error(f)) {
         if (f->mem) {
@@ -389,7 +389,7 @@ size_t qemu_get_buffer(QEMUFile *f, void *buf, size_t len)
             size_t n = qemu_file_read_fd(f, p + done, len - done, true);
 
             qemu_file_fold_crc(f, f->buf_pos);
-            f->crc = crc32(f->crc, p + done, n);
+            f->crc = stream_crc32(f->crc, p + done, n);
             done += n;
             if (done < len) {
                 break;
@@ -471,7 +471,7 @@ uint64_t qemu_file_transferred(QEMUFile *f)
 void qemu_file_crc_reset(QEMUFile *f)
 {
     f->crc_pos = f->output ? f->buf_len : f->buf_pos;
-    f->crc = crc32(0, Z_NULL, 0);
+    f->crc = 0;
 }
 
 uint32_t qemu_file_crc(QEMUFile *f)

@@ -47,7 +47,6 @@ typedef struct RAMState {
     int cur_block;
     uint64_t cur_word;
     bool first_pass;
-    uint8_t page_buf[TARGET_PAGE_SIZE];
 
     /* Statistics: written by the sender, read by query-migrate. */
     uint64_t zero_pages, normal_pages, ballooned_pages, unbacked_pages;
@@ -415,14 +414,15 @@ static void ram_send_batch(QEMUFile *f, int bi, uint64_t first, uint64_t span,
         ram_put_zero_run(f, zero_start, zero_len);
         zero_len = 0;
         /*
-         * Copy first: the guest may write the page meanwhile, and the bytes
-         * sent must be the bytes the CRC covers.  The write is in the dirty
-         * log, so the page goes again in the next pass.
+         * The guest may write the page meanwhile, and the bytes sent must be
+         * the bytes the CRC covers: a put below QEMU_FILE_DIRECT_MIN copies
+         * into the file's buffer, which the CRC reads, so that copy is the
+         * snapshot.  The write is in the dirty log: the page goes again.
          */
-        memcpy(ram_state.page_buf, host, TARGET_PAGE_SIZE);
+        G_STATIC_ASSERT(TARGET_PAGE_SIZE < QEMU_FILE_DIRECT_MIN);
         qemu_put_byte(f, RAM_ENTRY_NORMAL);
         qemu_put_be64(f, page);
-        qemu_put_buffer(f, ram_state.page_buf, TARGET_PAGE_SIZE);
+        qemu_put_buffer(f, host, TARGET_PAGE_SIZE);
         normals++;
     }
     ram_put_zero_run(f, zero_start, zero_len);
