@@ -68,10 +68,22 @@ GMutex *ram_bitmap_mutex(void)
     return &ram_state.bitmap_mutex;
 }
 
+static void ram_blocks_free(void)
+{
+    for (int i = 0; i < ram_state.nblocks; i++) {
+        g_free(ram_state.blocks[i].bmap);
+    }
+    g_free(ram_state.blocks);
+    ram_state.blocks = NULL;
+    ram_state.nblocks = 0;
+}
+
 static void ram_blocks_init(bool with_bitmaps)
 {
     int n = 0;
 
+    /* A destination that loaded a stream keeps its blocks until it migrates on. */
+    ram_blocks_free();
     for (RAMBlock *rb = ram_list; rb; rb = rb->next) {
         n++;
     }
@@ -224,12 +236,7 @@ void ram_save_cleanup(void)
         ram_dirty_log_stop();
     }
     g_mutex_lock(&ram_state.bitmap_mutex);
-    for (int i = 0; i < ram_state.nblocks; i++) {
-        g_free(ram_state.blocks[i].bmap);
-    }
-    g_free(ram_state.blocks);
-    ram_state.blocks = NULL;
-    ram_state.nblocks = 0;
+    ram_blocks_free();
     ram_state.dirty_pages = 0;
     g_mutex_unlock(&ram_state.bitmap_mutex);
 }
