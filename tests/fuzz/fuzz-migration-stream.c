@@ -37,6 +37,16 @@ static void report_signal(int sig)
     raise(sig == SIGALRM ? SIGABRT : sig);
 }
 
+/* g_error() and failed g_assert*() in a test subprocess end it without a signal. */
+static gboolean report_fatal(const char *domain, GLogLevelFlags level, const char *message,
+                             gpointer data)
+{
+    g_printerr("fuzz-migration-stream: failed in iteration %" PRIu64 " (reproduce with "
+               "FUZZ_FIRST=%" PRIu64 " FUZZ_ITERATIONS=1)\n", current_iteration,
+               current_iteration);
+    return true;
+}
+
 static uint64_t env_number(const char *name, uint64_t fallback)
 {
     const char *v = g_getenv(name);
@@ -84,6 +94,7 @@ static void run_machine(gconstpointer device)
     signal(SIGALRM, report_signal);
     signal(SIGABRT, report_signal);
     signal(SIGSEGV, report_signal);
+    g_test_log_set_fatal_handler(report_fatal, NULL);
     migration_fuzz_setup(device);
     seed = migration_fuzz_seed();
     replay_corpus();
@@ -93,6 +104,7 @@ static void run_machine(gconstpointer device)
         GByteArray *input = g_byte_array_new();
         const GByteArray *base = seed;
 
+        current_iteration = i;
         /* A quarter of the time, build on a mutant that was accepted. */
         if (pool->len && !g_rand_int_range(rand, 0, 4)) {
             base = g_ptr_array_index(pool, g_rand_int_range(rand, 0, pool->len));
@@ -102,7 +114,6 @@ static void run_machine(gconstpointer device)
         if (save && count == 1) {
             g_assert_true(g_file_set_contents(save, (char *)input->data, input->len, NULL));
         }
-        current_iteration = i;
         alarm(HANG_SECONDS);
         if (migration_fuzz_run_one(input->data, input->len) && pool->len < POOL_SIZE) {
             g_ptr_array_add(pool, g_byte_array_ref(input));

@@ -317,7 +317,7 @@ static void mutate_field(GByteArray *s, const GByteArray *donor, GRand *rand,
 static void mutate_bytes(GByteArray *s, const GByteArray *donor, GRand *rand)
 {
     size_t at = s->len ? g_rand_int_range(rand, 0, s->len) : 0;
-    size_t n, from;
+    size_t n = g_rand_int_range(rand, 1, 5000), from;
 
     switch (g_rand_int_range(rand, 0, 6)) {
     case 0:
@@ -334,8 +334,7 @@ static void mutate_bytes(GByteArray *s, const GByteArray *donor, GRand *rand)
         g_byte_array_set_size(s, at);       /* truncate */
         break;
     case 3:
-        n = MIN(s->len - at, (size_t)g_rand_int_range(rand, 1, 64));
-        g_byte_array_remove_range(s, at, n);
+        g_byte_array_remove_range(s, at, MIN(s->len - at, n % 64));
         break;
     default:
         /* Splice a piece of the donor in, over or between what is there. */
@@ -343,7 +342,7 @@ static void mutate_bytes(GByteArray *s, const GByteArray *donor, GRand *rand)
             break;
         }
         from = g_rand_int_range(rand, 0, donor->len);
-        n = MIN(donor->len - from, (size_t)g_rand_int_range(rand, 1, 5000));
+        n = MIN(donor->len - from, n);
         replace(s, at, g_rand_boolean(rand) ? MIN(n, s->len - at) : 0, donor->data + from,
                 n);
         break;
