@@ -233,6 +233,7 @@ static void assert_baseline(const char *when)
 bool migration_fuzz_run_one(const uint8_t *data, size_t len)
 {
     g_autofree uint8_t *copy = g_memdup2(data, len);
+    size_t name_len = strlen(vmstate_sentinel.name);
     StreamLayout layout;
     Error *err = NULL;
     bool ok, sentinel_first;
@@ -240,9 +241,10 @@ bool migration_fuzz_run_one(const uint8_t *data, size_t len)
     /* Where the loader's first device section is, as the stream frames it. */
     stream_walk(copy, len, false, &layout);
     sentinel_first = !layout.first_section ||
-                     (copy[layout.first_section] == strlen(vmstate_sentinel.name) &&
+                     (len - layout.first_section > name_len &&
+                      copy[layout.first_section] == name_len &&
                       !memcmp(copy + layout.first_section + 1, vmstate_sentinel.name,
-                              strlen(vmstate_sentinel.name)));
+                              name_len));
     stream_layout_clear(&layout);
 
     apply_started = false;
