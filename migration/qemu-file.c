@@ -460,6 +460,10 @@ bool qemu_get_counted_string(QEMUFile *f, char buf[256])
     size_t got = qemu_get_buffer(f, buf, len);
 
     buf[got] = '\0';
+    /* A NUL inside would make "virt\0junk" compare equal to "virt". */
+    if (got == len && memchr(buf, '\0', len)) {
+        qemu_file_set_error(f, -EINVAL);
+    }
     return got == len && !qemu_file_get_error(f);
 }
 

@@ -69,10 +69,22 @@ GMutex *ram_bitmap_mutex(void)
     return &ram_state.bitmap_mutex;
 }
 
+static void ram_blocks_free(void)
+{
+    for (int i = 0; i < ram_state.nblocks; i++) {
+        g_free(ram_state.blocks[i].bmap);
+    }
+    g_free(ram_state.blocks);
+    ram_state.blocks = NULL;
+    ram_state.nblocks = 0;
+}
+
 static void ram_blocks_init(bool with_bitmaps)
 {
     int n = 0;
 
+    /* A table left by an earlier migration or load that did not clean up. */
+    ram_blocks_free();
     for (RAMBlock *rb = ram_list; rb; rb = rb->next) {
         n++;
     }
@@ -229,12 +241,7 @@ void ram_save_cleanup(void)
         ram_dirty_log_stop();
     }
     g_mutex_lock(&ram_state.bitmap_mutex);
-    for (int i = 0; i < ram_state.nblocks; i++) {
-        g_free(ram_state.blocks[i].bmap);
-    }
-    g_free(ram_state.blocks);
-    ram_state.blocks = NULL;
-    ram_state.nblocks = 0;
+    ram_blocks_free();
     ram_state.dirty_pages = 0;
     g_mutex_unlock(&ram_state.bitmap_mutex);
 }
@@ -511,9 +518,7 @@ void ram_load_setup(void)
 
 void ram_load_cleanup(void)
 {
-    g_free(ram_state.blocks);
-    ram_state.blocks = NULL;
-    ram_state.nblocks = 0;
+    ram_blocks_free();
 }
 
 /* Make pages [page, page + count) zero, writing only the backed ones that are not. */

@@ -61,7 +61,10 @@ uint32_t qemu_get_be32(QEMUFile *f);
 uint64_t qemu_get_be64(QEMUFile *f);
 /* Returns @len, or less only on error/EOF (the rest of @buf is zeroed). */
 size_t qemu_get_buffer(QEMUFile *f, void *buf, size_t len);
-/* Reads what qemu_put_counted_string() wrote into @buf (NUL-terminated). */
+/*
+ * Reads what qemu_put_counted_string() wrote into @buf (NUL-terminated); a
+ * string with a NUL inside sets -EINVAL.
+ */
 bool qemu_get_counted_string(QEMUFile *f, char buf[256]);
 
 /* Write out what is buffered; returns 0 or the sticky error. */

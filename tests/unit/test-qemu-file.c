@@ -327,6 +327,18 @@ static void test_stream_crc_matches_zlib(void)
     g_assert_cmphex(split, ==, crc32(0, data, BIG_LEN));
 }
 
+/* A counted string with a NUL inside is not the string before the NUL. */
+static void test_counted_string_with_nul(void)
+{
+    static const uint8_t stream[] = { 6, 's', 'e', 'r', '\0', 'a', 'l' };
+    QEMUFile *in = qemu_file_new_mem_input(stream, sizeof(stream));
+    char name[256];
+
+    g_assert_false(qemu_get_counted_string(in, name));
+    g_assert_cmpint(qemu_file_get_error(in), ==, -EINVAL);
+    qemu_fclose(in);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -336,6 +348,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qemu-file/sticky-error", test_sticky_error);
     g_test_add_func("/qemu-file/crc", test_crc);
     g_test_add_func("/qemu-file/stream-crc-matches-zlib", test_stream_crc_matches_zlib);
+    g_test_add_func("/qemu-file/counted-string-with-nul", test_counted_string_with_nul);
     g_test_add_func("/qemu-file/socket-round-trip", test_socket_round_trip);
     g_test_add_func("/qemu-file/pipe-round-trip", test_pipe_round_trip);
     g_test_add_func("/qemu-file/pipe-truncated", test_pipe_truncated);
