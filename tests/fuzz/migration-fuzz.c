@@ -165,7 +165,7 @@ static GByteArray *save_stream(void)
     g_assert_true(ram_save_setup(&error_abort));
     migration_stream_put_start(f);
     g_assert_true(ram_save_complete(f));
-    g_assert_true(migration_stream_put_end(f, &error_abort));
+    g_assert_true(migration_stream_put_end(f, true, &error_abort));
     ram_save_cleanup();
     return take_output(f);
 }
@@ -174,10 +174,10 @@ static GByteArray *save_stream(void)
 static bool load(const uint8_t *data, size_t len, Error **errp)
 {
     QEMUFile *f = qemu_file_new_mem_input(data, len);
-    bool ok;
+    bool running, ok;
 
     bql_unlock();
-    ok = migration_stream_load(f, errp);
+    ok = migration_stream_load(f, &running, errp);
     bql_lock();
     qemu_fclose(f);
     return ok;
