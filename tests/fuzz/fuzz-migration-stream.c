@@ -88,7 +88,7 @@ static void run_machine(gconstpointer device)
     uint64_t first = env_number("FUZZ_FIRST", 0);
     uint64_t count = env_number("FUZZ_ITERATIONS", 3000);
     const char *save = g_getenv("FUZZ_SAVE");
-    GPtrArray *pool = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
+    GPtrArray *pool;
     const GByteArray *seed;
     uint64_t rejected, accepted;
 
@@ -102,6 +102,7 @@ static void run_machine(gconstpointer device)
     migration_fuzz_setup(device);
     seed = migration_fuzz_seed();
     replay_corpus();
+    pool = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
 
     for (uint64_t i = first; i < first + count; i++) {
         GRand *rand = g_rand_new_with_seed(i);
